@@ -1,0 +1,219 @@
+import datetime as dt
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from program.enums import SessionKind
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+class SeatLimited(models.Model):
+    """A thing with a number of places: an event's participants, a session's seats."""
+
+    capacity = models.PositiveIntegerField(
+        _("seats"), null=True, blank=True, help_text=_("Leave blank for no limit.")
+    )
+    # Places taken, kept only by registrations.services (with the event's row locked); the check
+    # constraint makes the database refuse an overbooking whatever the code above it does.
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity")),
+                name="%(class)s_seats_within_capacity",
+            ),
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        # An edit form loaded a minute ago must not write back an old seat count.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "seats_taken"
+            ]
+        super().save(*args, **kwargs)
+
+    @property
+    def seats_left(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.seats_taken >= self.capacity
+
+    def capacity_error(self) -> str | None:
+        if self.capacity is not None and self.capacity < self.seats_taken:
+            return _("%(taken)s places are already taken; the limit cannot be lower.") % {
+                "taken": self.seats_taken
+            }
+        return None
+
+
+class Event(SeatLimited):
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    location = models.CharField(
+        _("location"), max_length=200, blank=True, help_text=_("City and campus, as shown to people.")
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_timezone]
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"))
+    registration_closes_at = models.DateTimeField(_("registration closes"))
+    capacity = models.PositiveIntegerField(
+        _("participants"), null=True, blank=True, help_text=_("Leave blank for no limit.")
+    )
+    contact_email = models.EmailField(_("contact email"))
+    privacy_notice = models.TextField(_("privacy notice"), blank=True)
+    funding_acknowledgement = models.CharField(
+        _("funding acknowledgement"),
+        max_length=300,
+        blank=True,
+        help_text=_("Printed on attendance sheets and in the page footer."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-starts_on"]
+        constraints = [
+            *SeatLimited.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="event_ends_after_it_starts"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__gt=F("registration_opens_at")),
+                name="event_registration_window_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The last day cannot come before the first day.")
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if error := self.capacity_error():
+            errors["capacity"] = error
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def days(self) -> list[dt.date]:
+        count = (self.ends_on - self.starts_on).days + 1
+        return [self.starts_on + dt.timedelta(days=n) for n in range(count)]
+
+    def registration_state(self, now: dt.datetime | None = None) -> str:
+        """"not_yet", "open" or "closed" at the given moment."""
+        now = now or timezone.now()
+        if now < self.registration_opens_at:
+            return "not_yet"
+        if now >= self.registration_closes_at:
+            return "closed"
+        return "open"
+
+    def is_registration_open(self, now: dt.datetime | None = None) -> bool:
+        return self.registration_state(now) == "open"
+
+
+class Venue(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    map_url = models.URLField(_("map link"), blank=True)
+    notes = models.TextField(
+        _("access notes"), blank=True, help_text=_("Directions, step-free access, parking.")
+    )
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(SeatLimited):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("venue"),
+    )
+    room = models.CharField(_("room"), max_length=120, blank=True)
+    requires_booking = models.BooleanField(
+        _("needs booking"),
+        default=False,
+        help_text=_("People choose it when they register (workshops, visits, meals)."),
+    )
+    facilitators = models.CharField(_("facilitators"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at", "ends_at", "title"]
+        indexes = [models.Index(fields=["event", "starts_at"])]
+        constraints = [
+            *SeatLimited.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("A session must end after it starts.")
+        if self.capacity is not None and not self.requires_booking:
+            errors["capacity"] = _("Only sessions that need booking can have a seat limit.")
+        elif error := self.capacity_error():
+            errors["capacity"] = error
+        if errors:
+            raise ValidationError(errors)
+
+    def overlaps(self, other: "Session") -> bool:
+        return self.starts_at < other.ends_at and other.starts_at < self.ends_at

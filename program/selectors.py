@@ -1,0 +1,112 @@
+"""Reads about events and their programme, shaped for the pages that show them."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from program.enums import SessionKind
+from program.models import Event, Session, Venue
+
+
+def visible_events(*, include_drafts: bool = False) -> QuerySet[Event]:
+    events = Event.objects.all()
+    return events if include_drafts else events.filter(is_published=True)
+
+
+def event_for_page(*, slug: str, include_drafts: bool = False) -> Event:
+    return get_object_or_404(visible_events(include_drafts=include_drafts), slug=slug)
+
+
+def featured_event() -> Event | None:
+    """The event the site's front page leads to: the next published one still to come."""
+    today = timezone.localdate()
+    return (
+        visible_events().filter(ends_on__gte=today).order_by("starts_on").first()
+        or visible_events().first()
+    )
+
+
+def event_sessions(event: Event) -> list[Session]:
+    return list(event.sessions.select_related("venue").order_by("starts_at", "ends_at", "title"))
+
+
+@dataclass
+class Slot:
+    """Sessions that run at the same time: a person can attend one of them."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    sessions: list[Session] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"slot_{self.sessions[0].pk}"
+
+    @property
+    def is_meal(self) -> bool:
+        return all(s.kind == SessionKind.MEAL for s in self.sessions)
+
+    @property
+    def is_choice(self) -> bool:
+        return len(self.sessions) > 1
+
+
+@dataclass
+class Day:
+    date: dt.date
+    # Each row is a set of sessions that overlap in time, shown side by side.
+    rows: list[list[Session]]
+
+
+def _local_date(moment: dt.datetime, event: Event) -> dt.date:
+    return moment.astimezone(event.tz).date()
+
+
+def programme_days(event: Event, sessions: list[Session]) -> list[Day]:
+    days = []
+    for date, day_sessions in groupby(sessions, key=lambda s: _local_date(s.starts_at, event)):
+        rows: list[list[Session]] = []
+        row_ends: dt.datetime | None = None
+        for session in day_sessions:
+            if rows and row_ends is not None and session.starts_at < row_ends:
+                rows[-1].append(session)
+                row_ends = max(row_ends, session.ends_at)
+            else:
+                rows.append([session])
+                row_ends = session.ends_at
+        days.append(Day(date=date, rows=rows))
+    return days
+
+
+def booking_slots(sessions: list[Session]) -> list[Slot]:
+    """Sessions that need booking, grouped by identical times, in the programme's order."""
+    slots: dict[tuple[dt.datetime, dt.datetime], Slot] = {}
+    for session in sessions:
+        if session.requires_booking:
+            times = (session.starts_at, session.ends_at)
+            slots.setdefault(times, Slot(*times)).sessions.append(session)
+    return sorted(slots.values(), key=lambda slot: (slot.starts_at, slot.ends_at))
+
+
+@dataclass
+class EventSummary:
+    venues: list[Venue]
+    kinds: dict[str, int]
+    bookable: list[Session]
+
+
+def event_summary(event: Event, sessions: list[Session]) -> EventSummary:
+    venues = {s.venue.pk: s.venue for s in sessions if s.venue is not None}
+    kinds: dict[str, int] = {}
+    for session in sessions:
+        label = str(SessionKind(session.kind).label)
+        kinds[label] = kinds.get(label, 0) + 1
+    return EventSummary(
+        venues=sorted(venues.values(), key=lambda v: v.name),
+        kinds=kinds,
+        bookable=[s for s in sessions if s.requires_booking and s.kind != SessionKind.MEAL],
+    )

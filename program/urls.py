@@ -1,0 +1,11 @@
+from django.urls import path
+
+from program import views
+
+app_name = "program"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<slug:slug>/", views.event_home, name="event"),
+    path("<slug:slug>/programme/", views.programme, name="programme"),
+    path("<slug:slug>/privacy/", views.privacy, name="privacy"),
+]

@@ -1,0 +1,44 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from program import selectors
+
+
+def _event(request: HttpRequest, slug: str):
+    # Organizers can look at an event before it is published.
+    return selectors.event_for_page(slug=slug, include_drafts=request.user.is_staff)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    event = selectors.featured_event()
+    if event is not None:
+        return redirect("program:event", slug=event.slug)
+    return render(request, "program/no_event.html")
+
+
+def event_home(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    sessions = selectors.event_sessions(event)
+    return render(
+        request,
+        "program/event_home.html",
+        {
+            "event": event,
+            "summary": selectors.event_summary(event, sessions),
+            "registration_state": event.registration_state(),
+        },
+    )
+
+
+def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    sessions = selectors.event_sessions(event)
+    return render(
+        request,
+        "program/programme.html",
+        {"event": event, "days": selectors.programme_days(event, sessions)},
+    )
+
+
+def privacy(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "program/privacy.html", {"event": _event(request, slug)})

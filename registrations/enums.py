@@ -1,0 +1,72 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class BookingStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    # Chosen by someone who is on the event's waiting list: booked for real once they get a place.
+    PENDING = "pending", _("Held until your place is confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class OrganisationType(models.TextChoices):
+    PUBLIC_AUTHORITY = "public_authority", _("Public authority")
+    RESEARCH = "research", _("Research or university")
+    BUSINESS = "business", _("Business")
+    SOCIAL_ECONOMY = "social_economy", _("Social economy or NGO")
+    CIVIL_SOCIETY = "civil_society", _("Civil society or citizen")
+    OTHER = "other", _("Other")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Woman")
+    MALE = "male", _("Man")
+    OTHER = "other", _("Another gender")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
+class Diet(models.TextChoices):
+    VEGETARIAN = "vegetarian", _("Vegetarian")
+    VEGAN = "vegan", _("Vegan")
+    PESCATARIAN = "pescatarian", _("Pescatarian")
+    HALAL = "halal", _("Halal")
+    KOSHER = "kosher", _("Kosher")
+    GLUTEN_FREE = "gluten_free", _("Gluten-free")
+    LACTOSE_FREE = "lactose_free", _("Lactose-free")
+    OTHER = "other", _("Other")
+
+
+class TravelMode(models.TextChoices):
+    PLANE = "plane", _("Plane")
+    TRAIN = "train", _("Train")
+    COACH = "coach", _("Bus or coach")
+    CAR = "car", _("Car")
+    LOCAL = "local", _("I live nearby")
+    OTHER = "other", _("Other")
+
+
+class SpokenLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    ITALIAN = "it", _("Italian")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    GREEK = "el", _("Greek")
+    CROATIAN = "hr", _("Croatian")
+    SLOVENIAN = "sl", _("Slovenian")
+    ALBANIAN = "sq", _("Albanian")
+    GERMAN = "de", _("German")
+    CATALAN = "ca", _("Catalan")
+    OTHER = "other", _("Another language")
+
+
+class KeyPurpose(models.TextChoices):
+    MANAGE = "manage", _("Private link")
+    CALENDAR = "calendar", _("Calendar feed")

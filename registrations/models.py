@@ -1,0 +1,182 @@
+import datetime as dt
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from program.models import Event, Session
+from registrations.enums import (
+    BookingStatus,
+    Diet,
+    Gender,
+    KeyPurpose,
+    OrganisationType,
+    RegistrationStatus,
+    SpokenLanguage,
+    TravelMode,
+)
+
+
+class Registration(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RegistrationStatus.choices, db_index=True
+    )
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(
+        _("mobile phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("So that the team can reach you on the day, for example at the coach."),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    organisation_type = models.CharField(
+        _("organisation type"), max_length=30, choices=OrganisationType.choices
+    )
+    country = CountryField(_("country"))
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    preferred_language = models.CharField(
+        _("language for messages"), max_length=10, default="en"
+    )
+
+    allergies = models.TextField(_("allergies"), max_length=1000, blank=True)
+    diet_other = models.CharField(_("other dietary requirement"), max_length=200, blank=True)
+    accessibility_needs = models.TextField(_("accessibility needs"), max_length=1000, blank=True)
+
+    arrival_date = models.DateField(_("arrival date"), null=True, blank=True)
+    arrival_time = models.TimeField(_("arrival time"), null=True, blank=True)
+    arrival_place = models.CharField(_("arriving at"), max_length=200, blank=True)
+    departure_date = models.DateField(_("departure date"), null=True, blank=True)
+    departure_time = models.TimeField(_("departure time"), null=True, blank=True)
+    departure_place = models.CharField(_("leaving from"), max_length=200, blank=True)
+    travel_mode = models.CharField(
+        _("travelling by"), max_length=20, choices=TravelMode.choices, blank=True
+    )
+    accommodation_nights = models.JSONField(_("accommodation nights"), default=list, blank=True)
+    needs_invitation_letter = models.BooleanField(_("invitation or visa letter"), default=False)
+    invitation_letter_sent_at = models.DateTimeField(
+        _("invitation letter sent"), null=True, blank=True
+    )
+
+    privacy_consent_at = models.DateTimeField(_("privacy notice accepted"))
+    photo_consent = models.BooleanField(_("photo consent"), default=False)
+    photo_consent_at = models.DateTimeField(_("photo consent given"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Cancelled registrations do not count: a person who cancelled may register again.
+            models.UniqueConstraint(
+                Lower("email"),
+                "event",
+                condition=~Q(status=RegistrationStatus.CANCELLED),
+                name="one_active_registration_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(departure_date__isnull=True)
+                | Q(arrival_date__isnull=True)
+                | Q(departure_date__gte=F("arrival_date")),
+                name="registration_departs_after_arrival",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def language_labels(self) -> list[str]:
+        labels = dict(SpokenLanguage.choices)
+        return [str(labels.get(code, code)) for code in self.languages]
+
+    @property
+    def nights(self) -> list[dt.date]:
+        return sorted(dt.date.fromisoformat(night) for night in self.accommodation_nights)
+
+    @property
+    def diet_codes(self) -> list[str]:
+        """Dietary requirements; uses the prefetched rows when a selector provided them."""
+        return sorted(d.diet for d in self.diets.all())
+
+    @property
+    def diet_labels(self) -> list[str]:
+        return [str(Diet(code).label) for code in self.diet_codes]
+
+
+class DietaryRequirement(models.Model):
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="diets")
+    diet = models.CharField(_("dietary requirement"), max_length=20, choices=Diet.choices)
+
+    class Meta:
+        verbose_name = _("dietary requirement")
+        verbose_name_plural = _("dietary requirements")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "diet"], name="one_row_per_diet")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_diet_display())
+
+
+class Booking(models.Model):
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("registration")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("session")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=BookingStatus.choices)
+    # Waiting lists are served in this order; joining a list again puts a person at its end.
+    queued_at = models.DateTimeField(_("queued"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["queued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"], name="one_booking_per_person_and_session"
+            )
+        ]
+        indexes = [models.Index(fields=["session", "status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.registration} – {self.session}"
+
+
+class AccessKey(models.Model):
+    """A secret that opens one registration's private pages. Only its SHA-256 digest is kept."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="access_keys"
+    )
+    purpose = models.CharField(max_length=20, choices=KeyPurpose.choices)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("access key")
+        verbose_name_plural = _("access keys")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.created_at:%Y-%m-%d})"

@@ -1,0 +1,136 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from program import selectors as program_selectors
+from registrations import selectors, services
+from registrations.enums import RegistrationStatus
+from registrations.forms import RegistrationForm
+
+
+def private_page(view):
+    """A page behind a private link: looked up by its key, never cached, never indexed."""
+
+    @never_cache
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, key: str, **kwargs) -> HttpResponse:
+        registration = selectors.registration_for_key(slug=slug, key=key)
+        response = view(request, registration, key, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+def _form(request: HttpRequest, event, **kwargs) -> RegistrationForm:
+    slots = program_selectors.booking_slots(program_selectors.event_sessions(event))
+    data = request.POST if request.method == "POST" else None
+    return RegistrationForm(data, event=event, slots=slots, **kwargs)
+
+
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = program_selectors.event_for_page(slug=slug, include_drafts=request.user.is_staff)
+    state = event.registration_state()
+    if state != "open":
+        return render(
+            request, "registrations/closed.html", {"event": event, "state": state}, status=200
+        )
+    form = _form(request, event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registered = form.save()
+        except services.DuplicateRegistration:
+            services.resend_private_link(event=event, email=form.cleaned_data["email"])
+            return redirect("registrations:check_inbox", slug=event.slug)
+        except services.RegistrationError:
+            pass  # the form now carries the message
+        else:
+            registration = registered.registration
+            if registration.status == RegistrationStatus.CONFIRMED:
+                messages.success(request, _("You are registered. See you in %(place)s!") % {
+                    "place": event.location or event.title
+                })
+            else:
+                messages.info(
+                    request,
+                    _("The event is full: you are on its waiting list. We will write to you "
+                      "as soon as a place frees up."),
+                )
+            return redirect(
+                "registrations:manage", slug=event.slug, key=registered.key
+            )
+    return render(request, "registrations/register.html", {"event": event, "form": form})
+
+
+def check_inbox(request: HttpRequest, slug: str) -> HttpResponse:
+    event = program_selectors.event_for_page(slug=slug, include_drafts=request.user.is_staff)
+    return render(request, "registrations/check_inbox.html", {"event": event})
+
+
+@private_page
+def manage(request: HttpRequest, registration, key: str) -> HttpResponse:
+    return render(
+        request,
+        "registrations/manage.html",
+        {
+            "event": registration.event,
+            "registration": registration,
+            "key": key,
+            "link": request.build_absolute_uri(),
+            "is_cancelled": registration.status == RegistrationStatus.CANCELLED,
+        },
+    )
+
+
+@private_page
+def edit(request: HttpRequest, registration, key: str) -> HttpResponse:
+    event = registration.event
+    if registration.status == RegistrationStatus.CANCELLED:
+        return redirect("registrations:manage", slug=event.slug, key=key)
+    form = _form(request, event, instance=registration, held=registration.held)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except services.RegistrationError:
+            pass
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("registrations:manage", slug=event.slug, key=key)
+    return render(
+        request,
+        "registrations/edit.html",
+        {"event": event, "form": form, "registration": registration, "key": key},
+    )
+
+
+@private_page
+def cancel(request: HttpRequest, registration, key: str) -> HttpResponse:
+    event = registration.event
+    if request.method == "POST":
+        services.cancel_registration(registration=registration)
+        messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))
+        return redirect("registrations:manage", slug=event.slug, key=key)
+    return render(
+        request,
+        "registrations/cancel.html",
+        {"event": event, "registration": registration, "key": key},
+    )
+
+
+@require_POST
+@private_page
+def cancel_session(request: HttpRequest, registration, key: str, session_id: int) -> HttpResponse:
+    try:
+        session = services.cancel_booking(registration=registration, session_id=session_id)
+    except services.RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You are no longer booked for “%(title)s”.") % {
+            "title": session.title
+        })
+    return redirect("registrations:manage", slug=registration.event.slug, key=key)
