@@ -13,7 +13,16 @@ class VenueAdmin(admin.ModelAdmin):
 
 class SessionInline(admin.TabularInline):
     model = Session
-    fields = ["title", "kind", "starts_at", "ends_at", "venue", "requires_booking", "capacity", "seats_taken"]
+    fields = [
+        "title",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "requires_booking",
+        "capacity",
+        "seats_taken",
+    ]
     readonly_fields = ["seats_taken"]
     extra = 0
     show_change_link = True
@@ -41,7 +50,14 @@ class EventAdmin(admin.ModelAdmin):
         (_("When and where"), {"fields": ["starts_on", "ends_on", "timezone", "location"]}),
         (
             _("Registration"),
-            {"fields": ["registration_opens_at", "registration_closes_at", "capacity", "seats_taken"]},
+            {
+                "fields": [
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "capacity",
+                    "seats_taken",
+                ]
+            },
         ),
         (
             _("Contact and notices"),

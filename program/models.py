@@ -67,7 +67,10 @@ class Event(SeatLimited):
     summary = models.TextField(_("summary"), blank=True)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
     location = models.CharField(
-        _("location"), max_length=200, blank=True, help_text=_("City and campus, as shown to people.")
+        _("location"),
+        max_length=200,
+        blank=True,
+        help_text=_("City and campus, as shown to people."),
     )
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
@@ -134,7 +137,7 @@ class Event(SeatLimited):
         return [self.starts_on + dt.timedelta(days=n) for n in range(count)]
 
     def registration_state(self, now: dt.datetime | None = None) -> str:
-        """"not_yet", "open" or "closed" at the given moment."""
+        """ "not_yet", "open" or "closed" at the given moment."""
         now = now or timezone.now()
         if now < self.registration_opens_at:
             return "not_yet"
@@ -208,6 +211,10 @@ class Session(SeatLimited):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("A session must end after it starts.")
+        if self.starts_at and self.event_id is not None:
+            day = self.starts_at.astimezone(self.event.tz).date()
+            if not self.event.starts_on <= day <= self.event.ends_on:
+                errors["starts_at"] = _("A session must take place during its event.")
         if self.capacity is not None and not self.requires_booking:
             errors["capacity"] = _("Only sessions that need booking can have a seat limit.")
         elif error := self.capacity_error():

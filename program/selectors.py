@@ -56,10 +56,36 @@ class Slot:
 
 
 @dataclass
+class Row:
+    """Sessions that overlap in time, shown side by side."""
+
+    sessions: list[Session]
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return min(s.starts_at for s in self.sessions)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return max(s.ends_at for s in self.sessions)
+
+    @property
+    def is_parallel(self) -> bool:
+        return len(self.sessions) > 1
+
+    @property
+    def is_pause(self) -> bool:
+        """Breaks and meals alone in their time: shown as a short line, not a card."""
+        return not self.is_parallel and self.sessions[0].kind in PAUSES
+
+
+PAUSES = {SessionKind.BREAK, SessionKind.MEAL}
+
+
+@dataclass
 class Day:
     date: dt.date
-    # Each row is a set of sessions that overlap in time, shown side by side.
-    rows: list[list[Session]]
+    rows: list[Row]
 
 
 def _local_date(moment: dt.datetime, event: Event) -> dt.date:
@@ -69,15 +95,12 @@ def _local_date(moment: dt.datetime, event: Event) -> dt.date:
 def programme_days(event: Event, sessions: list[Session]) -> list[Day]:
     days = []
     for date, day_sessions in groupby(sessions, key=lambda s: _local_date(s.starts_at, event)):
-        rows: list[list[Session]] = []
-        row_ends: dt.datetime | None = None
+        rows: list[Row] = []
         for session in day_sessions:
-            if rows and row_ends is not None and session.starts_at < row_ends:
-                rows[-1].append(session)
-                row_ends = max(row_ends, session.ends_at)
+            if rows and session.starts_at < rows[-1].ends_at:
+                rows[-1].sessions.append(session)
             else:
-                rows.append([session])
-                row_ends = session.ends_at
+                rows.append(Row([session]))
         days.append(Day(date=date, rows=rows))
     return days
 

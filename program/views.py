@@ -36,7 +36,11 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "program/programme.html",
-        {"event": event, "days": selectors.programme_days(event, sessions)},
+        {
+            "event": event,
+            "days": selectors.programme_days(event, sessions),
+            "registration_state": event.registration_state(),
+        },
     )
 
 

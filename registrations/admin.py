@@ -55,7 +55,15 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ["event"]
     search_fields = ["first_name", "last_name", "email", "organisation"]
     date_hierarchy = "created_at"
-    readonly_fields = ["event", "status", "privacy_consent_at", "photo_consent_at", "created_at", "updated_at", "cancelled_at"]
+    readonly_fields = [
+        "event",
+        "status",
+        "privacy_consent_at",
+        "photo_consent_at",
+        "created_at",
+        "updated_at",
+        "cancelled_at",
+    ]
     inlines = [BookingInline]
 
     def delete_model(self, request, obj):
@@ -72,7 +80,12 @@ class BookingAdmin(admin.ModelAdmin):
     list_display = ["registration", "session", "status", "queued_at"]
     list_filter = ["status", "session__event", "session"]
     list_select_related = ["registration", "session"]
-    search_fields = ["registration__first_name", "registration__last_name", "registration__email", "session__title"]
+    search_fields = [
+        "registration__first_name",
+        "registration__last_name",
+        "registration__email",
+        "session__title",
+    ]
     readonly_fields = ["registration", "session", "status", "queued_at"]
 
     def has_add_permission(self, request):

@@ -3,6 +3,7 @@
 import datetime as dt
 import unicodedata
 
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
@@ -13,10 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
 
 from program.models import Event, Session
 from program.selectors import Slot
@@ -49,7 +49,7 @@ def clean_text(value: str) -> str:
 def session_times(session: Session | Slot, tz) -> str:
     start = timezone.localtime(session.starts_at, tz)
     end = timezone.localtime(session.ends_at, tz)
-    return f"{date_format(start, 'l j F')}, {time_format(start)}–{time_format(end)}"
+    return f"{date_format(start, 'l j F')}, {time_format(start, 'H:i')}–{time_format(end, 'H:i')}"
 
 
 def seats_note(session: Session, *, held: bool) -> str:
@@ -84,7 +84,9 @@ class RegistrationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     privacy_consent = forms.BooleanField(
-        label=_lazy("I have read the privacy notice and agree that my data is used to organise the event."),
+        label=_lazy(
+            "I have read the privacy notice and agree that my data is used to organise the event."
+        ),
         error_messages={"required": _lazy("Please accept the privacy notice to register.")},
     )
 
@@ -161,6 +163,8 @@ class RegistrationForm(forms.ModelForm):
         self.editing = kwargs.get("instance") is not None
         super().__init__(*args, **kwargs)
         self.fields["gender"].choices = self.fields["gender"].choices[1:]  # no "---------"
+        for name in ("organisation_type", "country", "travel_mode"):
+            self.fields[name].choices = [("", _("Choose…")), *self.fields[name].choices[1:]]
         self.fields["preferred_language"] = forms.ChoiceField(
             label=_lazy("Language for messages"),
             choices=settings.LANGUAGES,
@@ -224,10 +228,7 @@ class RegistrationForm(forms.ModelForm):
                 widget=forms.RadioSelect,
                 choices=[
                     ("", _("None of these")),
-                    *[
-                        (str(s.pk), self._session_label(s, with_time=False))
-                        for s in slot.sessions
-                    ],
+                    *[(str(s.pk), self._session_label(s, with_time=False)) for s in slot.sessions],
                 ],
                 initial="",
             )
@@ -286,14 +287,18 @@ class RegistrationForm(forms.ModelForm):
         arrival, departure = cleaned.get("arrival_date"), cleaned.get("departure_date")
         if arrival and departure:
             if departure < arrival:
-                self.add_error("departure_date", _("Your departure cannot come before your arrival."))
+                self.add_error(
+                    "departure_date", _("Your departure cannot come before your arrival.")
+                )
             elif (
                 departure == arrival
                 and cleaned.get("arrival_time")
                 and cleaned.get("departure_time")
                 and cleaned["departure_time"] <= cleaned["arrival_time"]
             ):
-                self.add_error("departure_time", _("Your departure cannot come before your arrival."))
+                self.add_error(
+                    "departure_time", _("Your departure cannot come before your arrival.")
+                )
         if Diet.OTHER in cleaned.get("diets", []) and not cleaned.get("diet_other"):
             self.add_error("diet_other", _("Please tell us which other requirement you have."))
         chosen = self.selected_sessions()
@@ -349,11 +354,19 @@ class RegistrationForm(forms.ModelForm):
         sections = [
             Fieldset(
                 _("About you"),
-                Div(Div("first_name", css_class="col-md-6"), Div("last_name", css_class="col-md-6"), css_class="row"),
-                Div(Div("email", css_class="col-md-6"), Div("phone", css_class="col-md-6"), css_class="row"),
+                Div(
+                    Div("first_name", css_class="col-md-6"),
+                    Div("last_name", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("email", css_class="col-md-6"),
+                    Div("phone", css_class="col-md-6"),
+                    css_class="row",
+                ),
                 "preferred_language",
-                "languages",
-                "gender",
+                InlineCheckboxes("languages"),
+                InlineRadios("gender"),
             ),
             Fieldset(
                 _("Your organisation"),
@@ -384,7 +397,7 @@ class RegistrationForm(forms.ModelForm):
         if meals:
             sections.append(Fieldset(_("Meals"), *meals))
         sections += [
-            Fieldset(_("Food"), "diets", "diet_other", "allergies"),
+            Fieldset(_("Food"), InlineCheckboxes("diets"), "diet_other", "allergies"),
             Fieldset(
                 _("Travel and accommodation"),
                 "travel_mode",

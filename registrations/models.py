@@ -3,6 +3,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -44,9 +45,7 @@ class Registration(models.Model):
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
-    preferred_language = models.CharField(
-        _("language for messages"), max_length=10, default="en"
-    )
+    preferred_language = models.CharField(_("language for messages"), max_length=10, default="en")
 
     allergies = models.TextField(_("allergies"), max_length=1000, blank=True)
     diet_other = models.CharField(_("other dietary requirement"), max_length=200, blank=True)
@@ -71,7 +70,8 @@ class Registration(models.Model):
     photo_consent = models.BooleanField(_("photo consent"), default=False)
     photo_consent_at = models.DateTimeField(_("photo consent given"), null=True, blank=True)
 
-    created_at = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
+    # Also the order of the event's waiting list.
+    created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
@@ -139,7 +139,10 @@ class DietaryRequirement(models.Model):
 
 class Booking(models.Model):
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("registration")
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="bookings",
+        verbose_name=_("registration"),
     )
     session = models.ForeignKey(
         Session, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("session")

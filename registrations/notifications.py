@@ -17,9 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 def manage_url(registration, key: str) -> str:
-    path = reverse(
-        "registrations:manage", kwargs={"slug": registration.event.slug, "key": key}
-    )
+    path = reverse("registrations:manage", kwargs={"slug": registration.event.slug, "key": key})
     return settings.SITE_URL + path
 
 

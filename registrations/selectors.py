@@ -48,4 +48,3 @@ def registration_for_key(*, slug: str, key: str, purpose: str = KeyPurpose.MANAG
             created_at__lt=registration.created_at,
         ).count()
     return registration
-

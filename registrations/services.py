@@ -288,7 +288,7 @@ def register(
         if not event.is_registration_open(now):
             raise RegistrationError(_("Registration for this event is not open."))
         sessions = _bookable_sessions(event, session_ids)
-        registration = Registration(event=event, privacy_consent_at=now)
+        registration = Registration(event=event, privacy_consent_at=now, created_at=now)
         _apply_details(registration, details)
         if registration.photo_consent:
             registration.photo_consent_at = now

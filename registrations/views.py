@@ -52,18 +52,20 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             registration = registered.registration
             if registration.status == RegistrationStatus.CONFIRMED:
-                messages.success(request, _("You are registered. See you in %(place)s!") % {
-                    "place": event.location or event.title
-                })
+                messages.success(
+                    request,
+                    _("You are registered. See you in %(place)s!")
+                    % {"place": event.location or event.title},
+                )
             else:
                 messages.info(
                     request,
-                    _("The event is full: you are on its waiting list. We will write to you "
-                      "as soon as a place frees up."),
+                    _(
+                        "The event is full: you are on its waiting list. We will write to you "
+                        "as soon as a place frees up."
+                    ),
                 )
-            return redirect(
-                "registrations:manage", slug=event.slug, key=registered.key
-            )
+            return redirect("registrations:manage", slug=event.slug, key=registered.key)
     return render(request, "registrations/register.html", {"event": event, "form": form})
 
 
@@ -113,7 +115,9 @@ def cancel(request: HttpRequest, registration, key: str) -> HttpResponse:
     event = registration.event
     if request.method == "POST":
         services.cancel_registration(registration=registration)
-        messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))
+        messages.success(
+            request, _("Your registration is cancelled. Thank you for letting us know.")
+        )
         return redirect("registrations:manage", slug=event.slug, key=key)
     return render(
         request,
@@ -130,7 +134,7 @@ def cancel_session(request: HttpRequest, registration, key: str, session_id: int
     except services.RegistrationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("You are no longer booked for “%(title)s”.") % {
-            "title": session.title
-        })
+        messages.success(
+            request, _("You are no longer booked for “%(title)s”.") % {"title": session.title}
+        )
     return redirect("registrations:manage", slug=registration.event.slug, key=key)

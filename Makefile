@@ -1,0 +1,36 @@
+# Two commands on a fresh machine:  make run  (the demo site)  and  make test  (every test).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+DEMO_ENV := DEBUG=1
+
+.PHONY: run test lint format messages bench clean
+
+$(VENV)/installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/installed
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEMO_ENV) $(BIN)/python manage.py demo
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST)
+
+test: $(VENV)/installed
+	VENV=$(VENV) scripts/test
+
+lint: $(VENV)/installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(VENV)/installed
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+# Extract and compile translations (needs GNU gettext); the compiled .mo files are committed.
+messages: $(VENV)/installed
+	DEBUG=1 $(BIN)/python manage.py makemessages --all --no-location --ignore=$(VENV) --ignore=var
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=$(VENV)
+
+clean:
+	rm -rf $(VENV) var

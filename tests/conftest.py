@@ -1,0 +1,45 @@
+import os
+import shutil
+
+import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+
+CHROMIUM = "/usr/bin/chromium"
+
+# The live test server listens with a backlog of 10, and a rush of 32 people overflows it; a real
+# server (gunicorn: 2048) would queue them.
+WSGIServer.request_queue_size = 128
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test that needs what this machine lacks, except in CI, where it must fail."""
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run everything: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgresql():
+    require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    require(shutil.which(CHROMIUM) is not None, f"needs Chromium at {CHROMIUM}")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

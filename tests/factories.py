@@ -1,0 +1,100 @@
+"""Test data. Registrations go through the service, as in real life, so seat counts stay true."""
+
+import datetime as dt
+import zoneinfo
+
+import factory
+from django.utils import timezone
+
+from program.enums import SessionKind
+from program.models import Event, Session, Venue
+from registrations import services
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def paris(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=PARIS)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    title = factory.Sequence(lambda n: f"Living Lab {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    ends_on = factory.LazyAttribute(lambda e: e.starts_on + dt.timedelta(days=2))
+    registration_opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    registration_closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
+    capacity = 40
+    contact_email = "livinglab@example.org"
+    location = "Aix-en-Provence"
+    is_published = True
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Building {n}")
+    address = "29 avenue Robert Schuman, Aix-en-Provence"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    kind = SessionKind.WORKSHOP
+    starts_at = factory.LazyAttribute(lambda s: paris(s.event.starts_on, 14))
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + dt.timedelta(hours=2))
+    venue = factory.SubFactory(VenueFactory)
+    requires_booking = True
+    capacity = 12
+
+
+def details(**overrides) -> dict:
+    """Everything a participant states, filled with plausible values."""
+    n = next(_people)
+    values = {
+        "first_name": "Ελένη",
+        "last_name": "Παπαδοπούλου",
+        "email": f"person{n}@example.org",
+        "phone": "",
+        "organisation": "Region of Crete",
+        "organisation_type": "public_authority",
+        "country": "GR",
+        "job_title": "",
+        "languages": ["el", "en"],
+        "gender": "",
+        "preferred_language": "en",
+        "allergies": "",
+        "diet_other": "",
+        "accessibility_needs": "",
+        "arrival_date": None,
+        "arrival_time": None,
+        "arrival_place": "",
+        "departure_date": None,
+        "departure_time": None,
+        "departure_place": "",
+        "travel_mode": "",
+        "accommodation_nights": [],
+        "needs_invitation_letter": False,
+        "photo_consent": False,
+    }
+    values.update(overrides)
+    return values
+
+
+_people = iter(range(1, 10**9))
+
+
+def register(event: Event, sessions=(), diets=(), **overrides) -> services.Registered:
+    return services.register(
+        event=event,
+        details=details(**overrides),
+        diets=diets,
+        session_ids=[s.pk for s in sessions],
+    )

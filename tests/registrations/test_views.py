@@ -1,0 +1,488 @@
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from registrations.enums import BookingStatus, RegistrationStatus
+from registrations.models import Booking, Registration
+from tests.factories import EventFactory, SessionFactory, paris, register
+from tests.html import checked, field_error, field_value, text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event():
+    return EventFactory(title="Living Lab +Resilient", capacity=40)
+
+
+@pytest.fixture
+def workshops(event):
+    """Two workshops at the same time, and a coach visit that overlaps them."""
+    day = event.starts_on
+    return {
+        "a": SessionFactory(
+            event=event, title="Card game A", starts_at=paris(day, 14), ends_at=paris(day, 16)
+        ),
+        "b": SessionFactory(
+            event=event, title="Card game B", starts_at=paris(day, 14), ends_at=paris(day, 16)
+        ),
+        "visit": SessionFactory(
+            event=event,
+            title="Coach visit to Jouques",
+            kind="site_visit",
+            capacity=30,
+            starts_at=paris(day, 15),
+            ends_at=paris(day, 18),
+        ),
+    }
+
+
+def register_url(event) -> str:
+    return reverse("registrations:register", kwargs={"slug": event.slug})
+
+
+def manage_url(event, key: str, name: str = "manage") -> str:
+    return reverse(f"registrations:{name}", kwargs={"slug": event.slug, "key": key})
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "first_name": "Ελένη",
+        "last_name": "Παπαδοπούλου",
+        "email": "eleni@example.org",
+        "organisation": "Περιφέρεια Κρήτης",
+        "organisation_type": "public_authority",
+        "country": "GR",
+        "preferred_language": "en",
+        "privacy_consent": "on",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def slot(session) -> str:
+    """The name of the form field where a session is chosen (the first of its time slot)."""
+    first = min(
+        s.pk
+        for s in session.event.sessions.filter(
+            starts_at=session.starts_at, ends_at=session.ends_at, requires_booking=True
+        )
+    )
+    return f"slot_{first}"
+
+
+# -- registering -------------------------------------------------------------------------------
+
+
+def test_register_page_lists_choices_by_time_slot(client, event, workshops):
+    response = client.get(register_url(event))
+
+    assert response.status_code == 200
+    page = text(response.content.decode())
+    assert "Card game A" in page
+    assert "Card game B" in page
+    assert "None of these" in page
+    assert "Coach visit to Jouques" in page
+    assert "30 seats left" in page
+
+
+def test_register_creates_registration_and_shows_confirmation(
+    client, event, workshops, mailoutbox, django_capture_on_commit_callbacks
+):
+    data = form_data(
+        **{slot(workshops["a"]): str(workshops["a"].pk)},
+        diets=["vegetarian", "gluten_free"],
+        allergies="Peanuts",
+        arrival_date=(event.starts_on - dt.timedelta(days=1)).isoformat(),
+        arrival_time="18:40",
+        arrival_place="Marseille Provence airport",
+        departure_date=event.ends_on.isoformat(),
+        travel_mode="plane",
+        accommodation_nights=[(event.starts_on - dt.timedelta(days=1)).isoformat()],
+        needs_invitation_letter="on",
+        languages=["el", "en", "fr"],
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(register_url(event), data, follow=True)
+
+    registration = Registration.objects.get()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.full_name == "Ελένη Παπαδοπούλου"
+    assert registration.organisation == "Περιφέρεια Κρήτης"
+    assert registration.diet_codes == ["gluten_free", "vegetarian"]
+    assert registration.accommodation_nights == [
+        (event.starts_on - dt.timedelta(days=1)).isoformat()
+    ]
+    assert registration.needs_invitation_letter is True
+    assert registration.languages == ["el", "en", "fr"]
+    assert Booking.objects.get(registration=registration).session == workshops["a"]
+    page = text(response.content.decode())
+    assert "You are registered" in page
+    assert "Registration of Ελένη Παπαδοπούλου" in page
+    assert "Card game A" in page
+    assert "Seat booked" in page
+    assert "Marseille Provence airport" in page
+    assert "Peanuts" in page
+    link = re.search(
+        r'id="private-link" type="text" readonly value="([^"]+)"', response.content.decode()
+    )
+    assert link
+    assert "/r/" in link.group(1)
+    assert mailoutbox[0].to == ["eleni@example.org"]
+    assert link.group(1).split("/r/")[1] in mailoutbox[0].body
+
+
+def test_full_workshop_choice_joins_its_waiting_list(client, event, workshops):
+    full = SessionFactory(
+        event=event, title="Small room", capacity=1, starts_at=paris(event.ends_on, 9)
+    )
+    register(event, sessions=[full])
+
+    response = client.post(register_url(event), form_data(**{slot(full): "on"}), follow=True)
+
+    booking = Booking.objects.get(registration__email="eleni@example.org")
+    assert booking.status == BookingStatus.WAITLISTED
+    assert "0 people before you" in text(response.content.decode())
+
+
+def test_full_event_puts_new_people_on_its_waiting_list(client, event):
+    event.capacity = 1
+    event.save()
+    register(event)
+
+    page = client.get(register_url(event))
+    response = client.post(register_url(event), form_data(), follow=True)
+
+    assert "join the waiting list" in text(page.content.decode())
+    assert (
+        Registration.objects.get(email="eleni@example.org").status == RegistrationStatus.WAITLISTED
+    )
+    assert "you are on its waiting list" in text(response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "message"),
+    [(1, 10, "Registration opens on"), (-10, -1, "Registration closed on")],
+)
+def test_register_outside_window_is_refused_with_message(client, opens, closes, message):
+    now = timezone.now()
+    event = EventFactory(
+        registration_opens_at=now + dt.timedelta(days=opens),
+        registration_closes_at=now + dt.timedelta(days=closes),
+    )
+
+    page = client.get(register_url(event))
+    posted = client.post(register_url(event), form_data())
+
+    assert message in text(page.content.decode())
+    assert message in text(posted.content.decode())
+    assert not Registration.objects.exists()
+
+
+def test_same_email_again_gets_neutral_page_and_link_by_email(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    register(event, email="eleni@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            register_url(event), form_data(email="ELENI@example.org"), follow=True
+        )
+
+    assert Registration.objects.count() == 1
+    page = text(response.content.decode())
+    assert "Check your inbox" in page
+    assert "If this address is already registered" in page
+    assert len(mailoutbox) == 1
+    assert "/r/" in mailoutbox[0].body
+
+
+def test_check_inbox_page_is_the_same_for_any_address(client, event):
+    page = client.get(reverse("registrations:check_inbox", kwargs={"slug": event.slug}))
+
+    assert "eleni" not in page.content.decode()
+    assert "If this address is already registered" in text(page.content.decode())
+
+
+# -- bad input: a message next to the field, what was typed is kept, never a 500 -------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"first_name": ""}, "first_name", "This field is required."),
+        ({"email": "not-an-email"}, "email", "Enter a valid email address."),
+        ({"email": "a@b@example.org"}, "email", "Enter a valid email address."),
+        ({"first_name": "<script>alert(1)</script>"}, "first_name", "A name can hold letters"),
+        ({"last_name": '<b onmouseover="x()">Rossi</b>'}, "last_name", "A name can hold letters"),
+        ({"first_name": "Robert'); DROP TABLE--"}, "first_name", "A name can hold letters"),
+        ({"first_name": "A" * 5000}, "first_name", "at most 100 characters"),
+        ({"allergies": "nuts " * 1000}, "allergies", "at most 1000 characters"),
+        ({"organisation": "x\x00y"}, "organisation", "Null characters are not allowed."),
+        ({"country": "XX"}, "country", "Select a valid choice."),
+        ({"organisation_type": "secret_service"}, "organisation_type", "Select a valid choice."),
+        ({"privacy_consent": None}, "privacy_consent", "Please accept the privacy notice"),
+        ({"arrival_date": "2026-02-31"}, "arrival_date", "Enter a valid date."),
+        ({"arrival_time": "25:99"}, "arrival_time", "Enter a valid time."),
+        ({"arrival_date": "1999-01-01"}, "arrival_date", "Please give a date between"),
+        (
+            {"accommodation_nights": ["2001-01-01"]},
+            "accommodation_nights",
+            "Select a valid choice.",
+        ),
+        ({"diets": ["other"]}, "diet_other", "Please tell us which other requirement"),
+        ({"diets": ["cannibal"]}, "diets", "Select a valid choice."),
+        ({"languages": ["klingon"]}, "languages", "Select a valid choice."),
+        ({"gender": "robot"}, "gender", "Select a valid choice."),
+        ({"preferred_language": "zz"}, "preferred_language", "Select a valid choice."),
+    ],
+)
+def test_bad_input_gets_message_next_to_field(client, event, workshops, overrides, field, message):
+    response = client.post(register_url(event), form_data(**overrides))
+
+    assert response.status_code == 200
+    assert message in field_error(response, field)
+    assert not Registration.objects.exists()
+
+
+def test_bad_input_keeps_what_was_typed(client, event):
+    response = client.post(
+        register_url(event),
+        form_data(email="broken", first_name="Đurđica", organisation="Grad Zagreb"),
+    )
+
+    assert field_value(response, "first_name") == "Đurđica"
+    assert field_value(response, "organisation") == "Grad Zagreb"
+    assert field_value(response, "email") == "broken"
+    assert "Please correct the field below." in text(response.content.decode())
+
+
+def test_departure_before_arrival_is_refused(client, event):
+    response = client.post(
+        register_url(event),
+        form_data(
+            arrival_date=event.starts_on.isoformat(),
+            departure_date=(event.starts_on - dt.timedelta(days=1)).isoformat(),
+        ),
+    )
+
+    assert "departure cannot come before your arrival" in field_error(response, "departure_date")
+
+
+def test_same_day_departure_before_arrival_time_is_refused(client, event):
+    day = event.starts_on.isoformat()
+    response = client.post(
+        register_url(event),
+        form_data(
+            arrival_date=day, arrival_time="18:00", departure_date=day, departure_time="09:00"
+        ),
+    )
+
+    assert "departure cannot come before your arrival" in field_error(response, "departure_time")
+
+
+def test_clashing_choices_are_named_next_to_both_fields(client, event, workshops):
+    data = form_data(
+        **{slot(workshops["a"]): str(workshops["a"].pk), slot(workshops["visit"]): "on"}
+    )
+
+    response = client.post(register_url(event), data)
+
+    assert "clashes with “Coach visit to Jouques”" in field_error(response, slot(workshops["a"]))
+    assert "clashes with “Card game A”" in field_error(response, slot(workshops["visit"]))
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "-1", "1 OR 1=1", ""])
+def test_unknown_session_posted_by_hand_is_refused(client, event, workshops, value):
+    field = slot(workshops["a"])
+    response = client.post(
+        register_url(event), form_data(**{field: value, "privacy_consent": None})
+    )
+
+    error = field_error(response, field)
+    assert error == "" if value == "" else "Select a valid choice." in error
+    assert not Registration.objects.exists()
+
+
+def test_session_of_another_slot_posted_by_hand_is_refused(client, event, workshops):
+    response = client.post(
+        register_url(event), form_data(**{slot(workshops["a"]): str(workshops["visit"].pk)})
+    )
+
+    assert "Select a valid choice." in field_error(response, slot(workshops["a"]))
+
+
+def test_tampered_extra_fields_are_ignored(client, event):
+    other = EventFactory()
+    data = form_data(
+        status="confirmed",
+        event=str(other.pk),
+        seats_taken="0",
+        id="1",
+        privacy_consent_at="2000-01-01",
+    )
+
+    client.post(register_url(event), data)
+
+    registration = Registration.objects.get()
+    assert registration.event == event
+    assert registration.privacy_consent_at > timezone.now() - dt.timedelta(minutes=1)
+
+
+def test_names_with_html_are_shown_escaped_elsewhere(client, event):
+    client.post(
+        register_url(event), form_data(organisation="<img src=x onerror=alert(1)>"), follow=True
+    )
+    registration = Registration.objects.get()
+
+    response = client.get(reverse("registrations:register", kwargs={"slug": event.slug}))
+
+    assert registration.organisation == "<img src=x onerror=alert(1)>"
+    assert "<img src=x" not in response.content.decode()
+
+
+def test_oversized_post_is_a_client_error_not_a_crash(client, event, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 100
+
+    response = client.post(register_url(event), {f"f{n}": "x" for n in range(500)})
+
+    assert response.status_code == 400
+
+
+# -- the private link --------------------------------------------------------------------------
+
+
+def test_unknown_or_malformed_private_link_is_404(client, event):
+    result = register(event)
+    other_event = EventFactory()
+
+    assert client.get(manage_url(event, "x" * 43)).status_code == 404
+    assert client.get(manage_url(other_event, result.key)).status_code == 404
+    assert client.get(f"/{event.slug}/r/short/").status_code == 404
+    assert client.get(f"/{event.slug}/r/{result.key}!/").status_code == 404
+    assert client.post(manage_url(event, "y" * 43, "cancel")).status_code == 404
+
+
+def test_private_pages_are_not_cached_or_indexed(client, event):
+    result = register(event)
+
+    response = client.get(manage_url(event, result.key))
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_edit_changes_details_and_workshop(client, event, workshops):
+    result = register(event, sessions=[workshops["a"]], first_name="Marija")
+    form_page = client.get(manage_url(event, result.key, "edit"))
+    assert field_value(form_page, "first_name") == "Marija"
+    assert checked(form_page, slot(workshops["a"])) == [str(workshops["a"].pk)]
+    assert checked(form_page, slot(workshops["visit"])) == []
+
+    response = client.post(
+        manage_url(event, result.key, "edit"),
+        form_data(
+            first_name="Marija Ana",
+            email=result.registration.email,
+            **{slot(workshops["b"]): str(workshops["b"].pk)},
+        ),
+        follow=True,
+    )
+
+    assert "Your changes are saved." in text(response.content.decode())
+    result.registration.refresh_from_db()
+    assert result.registration.first_name == "Marija Ana"
+    statuses = dict(
+        Booking.objects.filter(registration=result.registration).values_list(
+            "session__title", "status"
+        )
+    )
+    assert statuses == {"Card game A": "cancelled", "Card game B": "confirmed"}
+
+
+def test_edit_form_shows_clash_and_keeps_bookings(client, event, workshops):
+    result = register(event, sessions=[workshops["a"]])
+
+    response = client.post(
+        manage_url(event, result.key, "edit"),
+        form_data(
+            email=result.registration.email,
+            **{slot(workshops["a"]): str(workshops["a"].pk), slot(workshops["visit"]): "on"},
+        ),
+    )
+
+    assert "clashes with" in field_error(response, slot(workshops["visit"]))
+    assert Booking.objects.get(registration=result.registration).status == "confirmed"
+
+
+def test_edit_to_email_of_another_person_is_refused_next_to_field(client, event):
+    register(event, email="taken@example.org")
+    mine = register(event)
+
+    response = client.post(
+        manage_url(event, mine.key, "edit"), form_data(email="taken@example.org")
+    )
+
+    assert "Another registration for this event uses this email address." in field_error(
+        response, "email"
+    )
+
+
+def test_cancel_one_session_promotes_the_next_person(client, event, workshops):
+    small = SessionFactory(
+        event=event, title="Small room", capacity=1, starts_at=paris(event.ends_on, 9)
+    )
+    holder = register(event, sessions=[small])
+    waiting = register(event, sessions=[small])
+
+    response = client.post(
+        reverse(
+            "registrations:cancel_session",
+            kwargs={"slug": event.slug, "key": holder.key, "session_id": small.pk},
+        ),
+        follow=True,
+    )
+
+    assert "You are no longer booked for “Small room”." in text(response.content.decode())
+    assert Booking.objects.get(registration=waiting.registration).status == "confirmed"
+
+
+def test_cancel_session_needs_post_and_a_booking(client, event, workshops):
+    result = register(event)
+    url = reverse(
+        "registrations:cancel_session",
+        kwargs={"slug": event.slug, "key": result.key, "session_id": workshops["a"].pk},
+    )
+
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+    assert "You have no booking for this session." in text(response.content.decode())
+
+
+def test_cancel_whole_registration_after_confirmation(client, event, workshops):
+    result = register(event, sessions=[workshops["a"]])
+
+    confirm = client.get(manage_url(event, result.key, "cancel"))
+    response = client.post(manage_url(event, result.key, "cancel"), follow=True)
+
+    assert "Yes, cancel my registration" in text(confirm.content.decode())
+    assert "Your registration is cancelled." in text(response.content.decode())
+    result.registration.refresh_from_db()
+    assert result.registration.status == "cancelled"
+    workshops["a"].refresh_from_db()
+    assert workshops["a"].seats_taken == 0
+    assert client.get(manage_url(event, result.key, "edit")).status_code == 302
+
+
+def test_pages_send_a_content_security_policy(client, event):
+    response = client.get(register_url(event))
+
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
