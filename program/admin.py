@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.template.defaultfilters import date as date_format
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from program.models import Event, Session, Venue
@@ -80,17 +82,7 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = [
-        "title",
-        "event",
-        "kind",
-        "starts_at",
-        "ends_at",
-        "venue",
-        "requires_booking",
-        "seats_taken",
-        "capacity",
-    ]
+    list_display = ["title", "kind", "when", "venue", "requires_booking", "seats_taken", "capacity"]
     list_filter = ["event", "kind", "requires_booking", "venue"]
     list_editable = ["capacity"]
     list_select_related = ["event", "venue"]
@@ -109,6 +101,12 @@ class SessionAdmin(admin.ModelAdmin):
         "requires_booking",
         ("capacity", "seats_taken"),
     ]
+
+    @admin.display(description=_("when"), ordering="starts_at")
+    def when(self, session: Session) -> str:
+        start = timezone.localtime(session.starts_at, session.event.tz)
+        end = timezone.localtime(session.ends_at, session.event.tz)
+        return f"{date_format(start, 'D j M')}, {start:%H:%M}–{end:%H:%M}"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

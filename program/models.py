@@ -15,6 +15,15 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 
+# First path segments the site itself uses: an event with one of these slugs would be unreachable.
+RESERVED_SLUGS = {"admin", "i18n", "static", "media"}
+
+
+def validate_event_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("“%(value)s” is used by the site itself."), params={"value": value})
+
+
 class SeatLimited(models.Model):
     """A thing with a number of places: an event's participants, a session's seats."""
 
@@ -61,7 +70,13 @@ class SeatLimited(models.Model):
 
 
 class Event(SeatLimited):
-    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=60,
+        unique=True,
+        validators=[validate_event_slug],
+        help_text=_("Part of the event's web address."),
+    )
     title = models.CharField(_("title"), max_length=200)
     tagline = models.CharField(_("tagline"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)

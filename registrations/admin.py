@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registrations import services
 from registrations.enums import Diet
-from registrations.models import Booking, Registration
+from registrations.models import AccessKey, Booking, DietaryRequirement, Registration
 
 
 class DietFilter(admin.SimpleListFilter):
@@ -65,6 +65,12 @@ class RegistrationAdmin(admin.ModelAdmin):
         "cancelled_at",
     ]
     inlines = [BookingInline]
+
+    def get_deleted_objects(self, objs, request):
+        # Bookings, diets and keys belong to their registration: deleting it may take them along.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        owned = {str(m._meta.verbose_name) for m in (Booking, DietaryRequirement, AccessKey)}
+        return deleted, counts, perms_needed - owned, protected
 
     def delete_model(self, request, obj):
         services.cancel_registration(registration=obj)

@@ -2,6 +2,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -486,3 +488,26 @@ def test_pages_send_a_content_security_policy(client, event):
 
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_private_page_queries_do_not_grow_with_bookings(client, event):
+    sessions = [
+        SessionFactory(
+            event=event,
+            starts_at=paris(event.starts_on, 8 + n),
+            ends_at=paris(event.starts_on, 9 + n),
+        )
+        for n in range(8)
+    ]
+    few = register(event, sessions=sessions[:1], diets=["vegan"])
+    many = register(event, sessions=sessions, diets=["vegan", "halal", "kosher"])
+
+    counts = [_queries(client, manage_url(event, r.key)) for r in (few, many)]
+
+    assert counts[0] == counts[1] <= 4

@@ -1,0 +1,92 @@
+import pytest
+from django.urls import reverse
+
+from registrations.models import Booking
+from tests.factories import EventFactory, SessionFactory, VenueFactory, register
+from tests.html import text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "program_event",
+        "program_venue",
+        "program_session",
+        "registrations_registration",
+        "registrations_booking",
+    ],
+)
+def test_admin_lists_and_search_work(admin_client, model):
+    workshop = SessionFactory(venue=VenueFactory(name="INSPE"))
+    register(
+        workshop.event, sessions=[workshop], last_name="Κωνσταντίνου", organisation="Grad Rijeka"
+    )
+
+    listing = admin_client.get(reverse(f"admin:{model}_changelist"))
+    searched = admin_client.get(reverse(f"admin:{model}_changelist"), {"q": "Κωνσταντίνου"})
+
+    assert listing.status_code == 200
+    assert searched.status_code == 200
+
+
+def test_raising_session_capacity_in_admin_promotes_the_waiting(admin_client):
+    workshop = SessionFactory(capacity=1)
+    register(workshop.event, sessions=[workshop])
+    waiting = register(workshop.event, sessions=[workshop])
+    url = reverse("admin:program_session_change", args=[workshop.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        capacity="2",
+        requires_booking="on",
+        starts_at_0=workshop.starts_at.astimezone().strftime("%Y-%m-%d"),
+        starts_at_1=workshop.starts_at.astimezone().strftime("%H:%M:%S"),
+        ends_at_0=workshop.ends_at.astimezone().strftime("%Y-%m-%d"),
+        ends_at_1=workshop.ends_at.astimezone().strftime("%H:%M:%S"),
+    )
+    data.pop("starts_at")
+    data.pop("ends_at")
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Booking.objects.get(registration=waiting.registration).status == "confirmed"
+    workshop.refresh_from_db()
+    assert (workshop.capacity, workshop.seats_taken) == (2, 2)
+
+
+def test_lowering_capacity_below_confirmed_is_refused_in_admin(admin_client):
+    workshop = SessionFactory(capacity=3)
+    register(workshop.event, sessions=[workshop])
+    register(workshop.event, sessions=[workshop])
+    url = reverse("admin:program_session_changelist")
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(workshop.pk),
+        "form-0-capacity": "1",
+        "_save": "Save",
+    }
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "2 places are already taken; the limit cannot be lower." in text(
+        response.content.decode()
+    )
+    workshop.refresh_from_db()
+    assert workshop.capacity == 3
+
+
+def test_editing_an_event_does_not_overwrite_its_seat_count():
+    event = EventFactory(capacity=5)
+    stale = type(event).objects.get(pk=event.pk)
+    register(event)
+
+    stale.title = "Renamed"
+    stale.save()
+
+    event.refresh_from_db()
+    assert (event.title, event.seats_taken) == ("Renamed", 1)
