@@ -29,7 +29,7 @@ format: $(VENV)/installed
 
 # Extract and compile translations (needs GNU gettext); the compiled .mo files are committed.
 messages: $(VENV)/installed
-	DEBUG=1 $(BIN)/python manage.py makemessages --all --no-location --ignore=$(VENV) --ignore=var
+	DEBUG=1 $(BIN)/python manage.py makemessages --all --no-location --ignore=$(VENV) --ignore=var --ignore=tests --ignore=scripts
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=$(VENV)
 
 clean:

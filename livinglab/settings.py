@@ -96,6 +96,7 @@ LANGUAGES = [
     ("fr", _("French")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["livinglab.formats"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Paris")
 USE_I18N = True
 USE_TZ = True

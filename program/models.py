@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from program.enums import SessionKind
 
@@ -63,9 +64,11 @@ class SeatLimited(models.Model):
 
     def capacity_error(self) -> str | None:
         if self.capacity is not None and self.capacity < self.seats_taken:
-            return _("%(taken)s places are already taken; the limit cannot be lower.") % {
-                "taken": self.seats_taken
-            }
+            return ngettext(
+                "%(taken)s place is already taken; the limit cannot be lower.",
+                "%(taken)s places are already taken; the limit cannot be lower.",
+                self.seats_taken,
+            ) % {"taken": self.seats_taken}
         return None
 
 
@@ -75,7 +78,7 @@ class Event(SeatLimited):
         max_length=60,
         unique=True,
         validators=[validate_event_slug],
-        help_text=_("Part of the event's web address."),
+        help_text=_("Part of the event’s web address."),
     )
     title = models.CharField(_("title"), max_length=200)
     tagline = models.CharField(_("tagline"), max_length=300, blank=True)

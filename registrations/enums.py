@@ -12,7 +12,7 @@ class BookingStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
     # Chosen by someone who is on the event's waiting list: booked for real once they get a place.
-    PENDING = "pending", _("Held until your place is confirmed")
+    PENDING = "pending", _("Held until a place at the event is free")
     CANCELLED = "cancelled", _("Cancelled")
 
 

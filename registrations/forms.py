@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.html import format_html
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from program.models import Event, Session
 from program.selectors import Slot
@@ -67,27 +66,27 @@ class RegistrationForm(forms.ModelForm):
     """One form for the whole registration, also used to edit it through the private link."""
 
     diets = forms.MultipleChoiceField(
-        label=_lazy("Dietary requirements"),
+        label=gettext_lazy("Dietary requirements"),
         choices=Diet.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     languages = forms.MultipleChoiceField(
-        label=_lazy("Languages you can work in"),
+        label=gettext_lazy("Languages you can work in"),
         choices=SpokenLanguage.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     accommodation_nights = forms.MultipleChoiceField(
-        label=_lazy("Nights you need a room for"),
+        label=gettext_lazy("Nights you need a room for"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     privacy_consent = forms.BooleanField(
-        label=_lazy(
+        label=gettext_lazy(
             "I have read the privacy notice and agree that my data is used to organise the event."
         ),
-        error_messages={"required": _lazy("Please accept the privacy notice to register.")},
+        error_messages={"required": gettext_lazy("Please accept the privacy notice to register.")},
     )
 
     class Meta:
@@ -134,16 +133,18 @@ class RegistrationForm(forms.ModelForm):
             "departure_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         help_texts = {
-            "email": _lazy("Your private link to change or cancel is sent here."),
-            "gender": _lazy(
+            "email": gettext_lazy("Your private link to change or cancel is sent here."),
+            "gender": gettext_lazy(
                 "Optional. Only counted, anonymously, in the figures our EU funder asks for."
             ),
-            "allergies": _lazy("Food allergies the caterer must know about."),
-            "accessibility_needs": _lazy(
+            "allergies": gettext_lazy("Food allergies the caterer must know about."),
+            "accessibility_needs": gettext_lazy(
                 "Step-free access, sign language, a seat near the front… Tell us what helps."
             ),
-            "arrival_place": _lazy("For example Marseille airport, Aix-en-Provence TGV station."),
-            "needs_invitation_letter": _lazy(
+            "arrival_place": gettext_lazy(
+                "For example Marseille airport, Aix-en-Provence TGV station."
+            ),
+            "needs_invitation_letter": gettext_lazy(
                 "Tick if you need a letter of invitation, for a visa or for your employer."
             ),
         }
@@ -166,7 +167,7 @@ class RegistrationForm(forms.ModelForm):
         for name in ("organisation_type", "country", "travel_mode"):
             self.fields[name].choices = [("", _("Choose…")), *self.fields[name].choices[1:]]
         self.fields["preferred_language"] = forms.ChoiceField(
-            label=_lazy("Language for messages"),
+            label=gettext_lazy("Language for messages"),
             choices=settings.LANGUAGES,
             initial=get_language(),
         )

@@ -35,7 +35,9 @@ class Registration(models.Model):
         _("mobile phone"),
         max_length=40,
         blank=True,
-        help_text=_("So that the team can reach you on the day, for example at the coach."),
+        help_text=_(
+            "So that the team can reach you during the event, for example before the coach leaves."
+        ),
     )
     organisation = models.CharField(_("organisation"), max_length=200)
     organisation_type = models.CharField(
@@ -67,13 +69,15 @@ class Registration(models.Model):
     )
 
     privacy_consent_at = models.DateTimeField(_("privacy notice accepted"))
-    photo_consent = models.BooleanField(_("photo consent"), default=False)
+    photo_consent = models.BooleanField(
+        _("I agree to appear in photos and videos of the event"), default=False
+    )
     photo_consent_at = models.DateTimeField(_("photo consent given"), null=True, blank=True)
 
     # Also the order of the event's waiting list.
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancellation date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")

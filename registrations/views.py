@@ -52,11 +52,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             registration = registered.registration
             if registration.status == RegistrationStatus.CONFIRMED:
-                messages.success(
-                    request,
-                    _("You are registered. See you in %(place)s!")
-                    % {"place": event.location or event.title},
-                )
+                messages.success(request, _("You are registered. See you soon!"))
             else:
                 messages.info(
                     request,

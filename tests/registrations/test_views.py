@@ -148,7 +148,7 @@ def test_full_workshop_choice_joins_its_waiting_list(client, event, workshops):
 
     booking = Booking.objects.get(registration__email="eleni@example.org")
     assert booking.status == BookingStatus.WAITLISTED
-    assert "0 people before you" in text(response.content.decode())
+    assert "You are next in line" in text(response.content.decode())
 
 
 def test_full_event_puts_new_people_on_its_waiting_list(client, event):
@@ -511,3 +511,18 @@ def test_private_page_queries_do_not_grow_with_bookings(client, event):
     counts = [_queries(client, manage_url(event, r.key)) for r in (few, many)]
 
     assert counts[0] == counts[1] <= 4
+
+
+def test_register_in_french(client, event, django_capture_on_commit_callbacks, mailoutbox):
+    client.cookies["django_language"] = "fr"
+
+    page = client.get(register_url(event))
+    invalid = client.post(register_url(event), form_data(email="pas-une-adresse"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(register_url(event), form_data(preferred_language="fr"))
+
+    assert "Prénom" in text(page.content.decode())
+    assert 'lang="fr"' in page.content.decode()
+    assert "Saisissez une adresse de courriel valide." in field_error(invalid, "email")
+    assert Registration.objects.get().preferred_language == "fr"
+    assert "Votre lien personnel" in mailoutbox[0].body
