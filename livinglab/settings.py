@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "csp",
+    "simple_history",
     "program",
     "registrations",
 ]
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -118,6 +120,8 @@ MEDIA_URL = "media/"
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A mail server that hangs must not hold a worker for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Links in emails point here: the public address of the site, without a trailing slash.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Living Lab <livinglab@example.org>")
@@ -132,6 +136,19 @@ LOGIN_URL = "admin:login"
 COUNTRIES_FIRST = ["AL", "HR", "FR", "GR", "IT", "PT", "SI", "ES"]
 COUNTRIES_FIRST_REPEAT = True
 COUNTRIES_FIRST_BREAK = "──────────"
+
+# Abuse limits, per client address (behind a proxy, set BEHIND_PROXY so that the real one counts).
+REGISTRATION_RATE = env("REGISTRATION_RATE", default="50/h")
+RESEND_LINK_INTERVAL = env.int("RESEND_LINK_INTERVAL", default=300)  # seconds between two links
+
+
+def client_address(request) -> str:
+    """Behind one reverse proxy, the address it saw is the last one it appended."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.rsplit(",", 1)[-1].strip() or request.META["REMOTE_ADDR"]
+
+
+RATELIMIT_IP_META_KEY = client_address if env.bool("BEHIND_PROXY", default=False) else None
 
 # Private links carry a secret in the path: keep it out of other sites' Referer headers.
 SECURE_REFERRER_POLICY = "same-origin"

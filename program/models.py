@@ -166,6 +166,15 @@ class Event(SeatLimited):
     def is_registration_open(self, now: dt.datetime | None = None) -> bool:
         return self.registration_state(now) == "open"
 
+    def local_date(self, now: dt.datetime | None = None) -> dt.date:
+        return (now or timezone.now()).astimezone(self.tz).date()
+
+    def has_started(self, now: dt.datetime | None = None) -> bool:
+        return self.local_date(now) >= self.starts_on
+
+    def has_ended(self, now: dt.datetime | None = None) -> bool:
+        return self.local_date(now) > self.ends_on
+
 
 class Venue(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -239,6 +248,9 @@ class Session(SeatLimited):
             errors["capacity"] = error
         if errors:
             raise ValidationError(errors)
+
+    def has_started(self, now: dt.datetime | None = None) -> bool:
+        return self.starts_at <= (now or timezone.now())
 
     def overlaps(self, other: "Session") -> bool:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at

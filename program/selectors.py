@@ -44,7 +44,9 @@ class Slot:
 
     @property
     def key(self) -> str:
-        return f"slot_{self.sessions[0].pk}"
+        # Named by its times, not by a session: adding or renaming one keeps the name.
+        start, end = (moment.astimezone(dt.UTC) for moment in (self.starts_at, self.ends_at))
+        return f"slot_{start:%Y%m%d%H%M}_{end:%Y%m%d%H%M}"
 
     @property
     def is_meal(self) -> bool:

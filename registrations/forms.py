@@ -25,7 +25,9 @@ from registrations.models import Registration
 
 # How far from the event travel dates may reasonably be.
 TRAVEL_MARGIN = dt.timedelta(days=30)
-NAME_PUNCTUATION = set(" '-.’‘ʼ")
+# Catalan "l·l", and the joiners some scripts need inside a name (ZWNJ, ZWJ).
+NAME_PUNCTUATION = set(" '-.’‘ʼ·\u200c\u200d")
+FREE_TEXT = ("organisation", "job_title", "phone", "diet_other", "arrival_place", "departure_place")
 
 
 def validate_name(value: str) -> None:
@@ -49,6 +51,23 @@ def session_times(session: Session | Slot, tz) -> str:
     start = timezone.localtime(session.starts_at, tz)
     end = timezone.localtime(session.ends_at, tz)
     return f"{date_format(start, 'l j F')}, {time_format(start, 'H:i')}–{time_format(end, 'H:i')}"
+
+
+def night_choices(event: Event) -> list[tuple[str, str]]:
+    """The nights a participant may need a room for: from the eve of the first day on."""
+    first = event.starts_on - dt.timedelta(days=1)
+    nights = [first + dt.timedelta(days=n) for n in range(len(event.days) + 1)]
+    return [
+        (
+            night.isoformat(),
+            _("Night of %(day)s to %(next)s")
+            % {
+                "day": date_format(night, "l j F"),
+                "next": date_format(night + dt.timedelta(days=1), "l j F"),
+            },
+        )
+        for night in nights
+    ]
 
 
 def seats_note(session: Session, *, held: bool) -> str:
@@ -82,6 +101,9 @@ class RegistrationForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The sessions the person was shown: if the programme changed meanwhile, they must look again
+    # rather than lose a seat to a choice they never saw.
+    offered = forms.CharField(widget=forms.HiddenInput, required=False)
     privacy_consent = forms.BooleanField(
         label=gettext_lazy(
             "I have read the privacy notice and agree that my data is used to organise the event."
@@ -171,12 +193,14 @@ class RegistrationForm(forms.ModelForm):
             choices=settings.LANGUAGES,
             initial=get_language(),
         )
-        self.fields["accommodation_nights"].choices = self._night_choices()
+        self.fields["accommodation_nights"].choices = night_choices(self.event)
         for name in ("first_name", "last_name"):
             self.fields[name].validators.append(validate_name)
         self.slots_by_field = {slot.key: slot for slot in slots}
+        self.now = timezone.now()
         for slot in slots:
             self._add_slot_field(slot)
+        self.fields["offered"].initial = self._offered()
         if self.editing:
             del self.fields["privacy_consent"]
             self.initial["diets"] = self.instance.diet_codes
@@ -194,21 +218,6 @@ class RegistrationForm(forms.ModelForm):
         self.helper = self._build_helper()
 
     # -- programme choices ---------------------------------------------------------------------
-
-    def _night_choices(self) -> list[tuple[str, str]]:
-        first = self.event.starts_on - dt.timedelta(days=1)
-        nights = [first + dt.timedelta(days=n) for n in range(len(self.event.days) + 1)]
-        return [
-            (
-                night.isoformat(),
-                _("Night of %(day)s to %(next)s")
-                % {
-                    "day": date_format(night, "l j F"),
-                    "next": date_format(night + dt.timedelta(days=1), "l j F"),
-                },
-            )
-            for night in nights
-        ]
 
     def _session_label(self, session: Session, *, with_time: bool) -> str:
         parts = [session.title]
@@ -238,7 +247,26 @@ class RegistrationForm(forms.ModelForm):
             field = forms.BooleanField(
                 label=self._session_label(session, with_time=True), required=False
             )
+        if slot.starts_at <= self.now:
+            field.disabled = True  # what has begun can no longer change
+            field.help_text = _("This has already begun.")
         self.fields[slot.key] = field
+
+    def _offered(self) -> str:
+        return ",".join(str(s.pk) for slot in self.slots for s in slot.sessions)
+
+    def _check_offered(self) -> None:
+        if self.cleaned_data.get("offered") != self._offered():
+            # Show the current choices, and accept them on the next submission.
+            self.data = self.data.copy()
+            self.data["offered"] = self._offered()
+            self.add_error(
+                None,
+                _(
+                    "The programme changed while you were filling in this form. "
+                    "Please check your choices below and send the form again."
+                ),
+            )
 
     def selected_sessions(self) -> dict[str, Session]:
         """Chosen session per field name, from cleaned data."""
@@ -283,6 +311,10 @@ class RegistrationForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        self._check_offered()
+        for name in FREE_TEXT:
+            if cleaned.get(name):
+                cleaned[name] = clean_text(cleaned[name])
         self._clean_travel_date("arrival_date")
         self._clean_travel_date("departure_date")
         arrival, departure = cleaned.get("arrival_date"), cleaned.get("departure_date")
@@ -353,6 +385,7 @@ class RegistrationForm(forms.ModelForm):
         programme = [name for name, slot in self.slots_by_field.items() if not slot.is_meal]
         meals = [name for name, slot in self.slots_by_field.items() if slot.is_meal]
         sections = [
+            "offered",
             Fieldset(
                 _("About you"),
                 Div(

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from program.models import Event, Session
 from registrations.enums import (
@@ -74,15 +75,20 @@ class Registration(models.Model):
     )
     photo_consent_at = models.DateTimeField(_("photo consent given"), null=True, blank=True)
 
-    # Also the order of the event's waiting list.
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
+    # The event's waiting list is served in this order; an organizer may move someone forward.
+    queued_at = models.DateTimeField(_("in the queue since"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancellation date"), null=True, blank=True)
+
+    # Who changed what and when: organizers in the admin, participants through their link.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["created_at", "id"]
+        permissions = [("export_registrations", _("Can export lists and reports"))]
         constraints = [
             # Cancelled registrations do not count: a person who cancelled may register again.
             models.UniqueConstraint(
@@ -98,7 +104,7 @@ class Registration(models.Model):
                 name="registration_departs_after_arrival",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status", "created_at"])]
+        indexes = [models.Index(fields=["event", "status", "queued_at"])]
 
     def __str__(self) -> str:
         return self.full_name
@@ -129,6 +135,7 @@ class Registration(models.Model):
 class DietaryRequirement(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="diets")
     diet = models.CharField(_("dietary requirement"), max_length=20, choices=Diet.choices)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("dietary requirement")
@@ -155,6 +162,7 @@ class Booking(models.Model):
     # Waiting lists are served in this order; joining a list again puts a person at its end.
     queued_at = models.DateTimeField(_("queued"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("booking")

@@ -1,9 +1,23 @@
 """Reads about registrations, shaped for the pages that show them."""
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.http import Http404
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
 
-from registrations.enums import BookingStatus, KeyPurpose, RegistrationStatus
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
+
+from program.enums import SessionKind
+from registrations.enums import (
+    BookingStatus,
+    Diet,
+    Gender,
+    KeyPurpose,
+    OrganisationType,
+    RegistrationStatus,
+)
 from registrations.models import AccessKey, Booking, Registration
 from registrations.services import digest
 
@@ -45,6 +59,185 @@ def registration_for_key(*, slug: str, key: str, purpose: str = KeyPurpose.MANAG
         registration.waiting_before = Registration.objects.filter(
             event_id=registration.event_id,
             status=RegistrationStatus.WAITLISTED,
-            created_at__lt=registration.created_at,
+            queued_at__lt=registration.queued_at,
         ).count()
     return registration
+
+
+# -- what the days need: reads behind the back-office pages and exports -----------------------
+
+
+def participants(event) -> QuerySet[Registration]:
+    """People who hold a place at the event."""
+    return Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+
+
+def for_export(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Everything an attendee row shows, in a fixed number of queries however many rows."""
+    return registrations.select_related("event").prefetch_related(
+        "diets",
+        Prefetch(
+            "bookings",
+            queryset=Booking.objects.exclude(status=BookingStatus.CANCELLED)
+            .select_related("session")
+            .order_by("session__starts_at"),
+        ),
+    )
+
+
+def booked_sessions(event) -> QuerySet:
+    """Sessions that need booking, with their confirmed and waiting counts."""
+    return (
+        event.sessions.filter(requires_booking=True)
+        .select_related("venue")
+        .annotate(
+            confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
+            waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+        )
+        .order_by("starts_at", "title")
+    )
+
+
+def session_people(sessions) -> dict[int, dict[str, list[Booking]]]:
+    """For each session: its confirmed bookings by name, and its waiting list in order."""
+    people: dict[int, dict[str, list[Booking]]] = {
+        s.pk: {"confirmed": [], "waitlisted": []} for s in sessions
+    }
+    bookings = (
+        Booking.objects.filter(
+            session__in=list(people),
+            status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED],
+        )
+        .select_related("registration")
+        .order_by("queued_at", "id")
+    )
+    for booking in bookings:
+        people[booking.session_id][booking.status].append(booking)
+    for lists in people.values():
+        lists["confirmed"].sort(key=lambda b: _name_key(b.registration))
+    return people
+
+
+# Letters that carry no accent to strip, yet are looked up under a Latin letter.
+_BASE_LETTERS = str.maketrans(
+    {"đ": "d", "ł": "l", "ø": "o", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"}
+)
+
+
+def _sortable(text: str) -> str:
+    # "Çela" sorts with C, "Đurić" with D and "Ålund" with A, as people look them up on paper.
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_BASE_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _name_key(registration: Registration) -> tuple[str, str]:
+    return (_sortable(registration.last_name), _sortable(registration.first_name))
+
+
+def by_name(registrations) -> list[Registration]:
+    return sorted(registrations, key=_name_key)
+
+
+@dataclass
+class MealFigures:
+    session: object
+    total: int = 0
+    without_requirement: int = 0
+    by_diet: dict[str, int] = field(default_factory=dict)
+    # People with allergies or another requirement: the caterer needs their names.
+    special: list[Registration] = field(default_factory=list)
+
+    @property
+    def diet_counts(self) -> list[int]:
+        """Counts in the order of the Diet choices."""
+        return [self.by_diet.get(diet, 0) for diet in Diet]
+
+
+def catering(event) -> list[MealFigures]:
+    meals = list(
+        event.sessions.filter(kind=SessionKind.MEAL).select_related("venue").order_by("starts_at")
+    )
+    figures = {meal.pk: MealFigures(session=meal) for meal in meals}
+    confirmed = Booking.objects.filter(session__in=meals, status=BookingStatus.CONFIRMED)
+    for row in confirmed.values("session").annotate(n=Count("pk")).order_by():
+        figures[row["session"]].total = row["n"]
+    for row in (
+        confirmed.filter(registration__diets__isnull=True)
+        .values("session")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        figures[row["session"]].without_requirement = row["n"]
+    for row in (
+        confirmed.values("session", "registration__diets__diet")
+        .exclude(registration__diets__isnull=True)
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        figures[row["session"]].by_diet[row["registration__diets__diet"]] = row["n"]
+    special = (
+        confirmed.exclude(Q(registration__allergies="") & Q(registration__diet_other=""))
+        .select_related("registration")
+        .prefetch_related("registration__diets")
+        .order_by("registration__last_name", "registration__first_name")
+    )
+    for booking in special:
+        figures[booking.session_id].special.append(booking.registration)
+    return list(figures.values())
+
+
+@dataclass
+class Night:
+    date: object
+    guests: list[Registration]
+
+
+def accommodation_nights(registrations) -> list[Night]:
+    nights: dict[str, list[Registration]] = {}
+    for registration in registrations:
+        for night in registration.accommodation_nights:
+            nights.setdefault(night, []).append(registration)
+    return [
+        Night(date=dt.date.fromisoformat(night), guests=by_name(guests))
+        for night, guests in sorted(nights.items())
+    ]
+
+
+@dataclass
+class Breakdown:
+    title: str
+    rows: list[tuple[str, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.rows)
+
+
+def funder_figures(event) -> list[Breakdown]:
+    """Participants by country, organisation type and gender, as EU funders ask for them."""
+    people = participants(event).order_by()
+    countries = [
+        (str(Country(code=row["country"]).name), row["n"])
+        for row in people.values("country").annotate(n=Count("pk"))
+    ]
+    types = dict(people.values_list("organisation_type").annotate(n=Count("pk")))
+    genders = dict(people.values_list("gender").annotate(n=Count("pk")))
+    not_stated = genders.pop("", 0) + genders.pop(Gender.UNDISCLOSED, 0)
+    return [
+        Breakdown(_("By country"), sorted(countries, key=lambda row: (-row[1], row[0]))),
+        Breakdown(
+            _("By organisation type"),
+            [(str(label), types.get(value, 0)) for value, label in OrganisationType.choices],
+        ),
+        Breakdown(
+            _("By gender"),
+            [
+                *[
+                    (str(label), genders.get(value, 0))
+                    for value, label in Gender.choices
+                    if value != Gender.UNDISCLOSED
+                ],
+                (_("Not stated"), not_stated),
+            ],
+        ),
+    ]

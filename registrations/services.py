@@ -11,13 +11,17 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from django.conf import settings
 from django.contrib.auth.models import BaseUserManager
+from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,12 +106,13 @@ def issue_key(*, registration: Registration, purpose: str = KeyPurpose.MANAGE) -
 
 
 def resend_private_link(*, event: Event, email: str) -> bool:
-    """Send a fresh private link to a registered address; silently nothing for others."""
-    registration = (
-        Registration.objects.filter(event=event, email__iexact=normalize_email(email))
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-    )
+    """Send a fresh private link to a registered address; silently nothing for others, and
+    nothing either if a link went to that address in the last few minutes (no mail bombs)."""
+    email = normalize_email(email)
+    throttle = f"resend-link:{event.pk}:{digest(email.lower())}"
+    if not cache.add(throttle, True, timeout=settings.RESEND_LINK_INTERVAL):
+        return False
+    registration = _active_with_email(event, email).first()
     if registration is None:
         return False
     with transaction.atomic():
@@ -120,7 +125,8 @@ def resend_private_link(*, event: Event, email: str) -> bool:
 
 
 def normalize_email(email: str) -> str:
-    return BaseUserManager.normalize_email(email.strip())
+    # NFKC folds look-alikes such as the Kelvin sign into the letter the unique index compares.
+    return BaseUserManager.normalize_email(unicodedata.normalize("NFKC", email.strip()))
 
 
 def find_clashes(sessions: Iterable[Session]) -> list[tuple[Session, Session]]:
@@ -194,8 +200,11 @@ def _release(booking: Booking, *, now: dt.datetime) -> None:
 
 
 def _fill_session(session_id: int, *, now: dt.datetime) -> list[Booking]:
-    """Promote the first people waiting for a session, as long as it has seats."""
+    """Promote the first people waiting for a session, as long as it has seats and has not
+    begun: a seat offered for a workshop that is already running helps nobody."""
     promoted = []
+    if Session.objects.filter(pk=session_id, starts_at__lte=now).exists():
+        return promoted
     while True:
         waiting = (
             Booking.objects.select_related("registration", "session")
@@ -212,12 +221,14 @@ def _fill_session(session_id: int, *, now: dt.datetime) -> list[Booking]:
 
 
 def _fill_event(event: Event, *, now: dt.datetime) -> list[Registration]:
-    """Promote the first people on the event's waiting list while it has places."""
+    """Promote the first people on the event's waiting list while it has places, until it ends."""
     promoted = []
+    if event.has_ended(now):
+        return promoted
     while True:
         waiting = (
             Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED)
-            .order_by("created_at", "id")
+            .order_by("queued_at", "id")
             .first()
         )
         if waiting is None or not _take_seat(Event, event.pk):
@@ -230,6 +241,15 @@ def _fill_event(event: Event, *, now: dt.datetime) -> list[Registration]:
             _place(booking, now=now)
         promoted.append(waiting)
         notifications.place_offered(registration=waiting)
+
+
+def save_session(*, session: Session, capacity_changed: bool) -> None:
+    """Save a session edited by an organizer: the event first, as every seat writer locks it."""
+    with transaction.atomic():
+        _lock_event(session.event_id)
+        session.save()
+        if capacity_changed:
+            _fill_session(session.pk, now=timezone.now())
 
 
 def fill_waiting_lists(*, event: Event) -> None:
@@ -264,10 +284,17 @@ def _set_diets(registration: Registration, diets: Iterable[str]) -> None:
     )
 
 
-def _email_taken(event: Event, email: str, *, exclude_pk: int | None = None) -> bool:
-    others = Registration.objects.filter(event=event, email__iexact=email).exclude(
-        status=RegistrationStatus.CANCELLED
+def _active_with_email(event: Event, email: str) -> models.QuerySet[Registration]:
+    """Compared the way the unique index compares: lower(email)."""
+    return (
+        Registration.objects.alias(email_key=Lower("email"))
+        .filter(event=event, email_key=email.lower())
+        .exclude(status=RegistrationStatus.CANCELLED)
     )
+
+
+def email_taken(event: Event, email: str, *, exclude_pk: int | None = None) -> bool:
+    others = _active_with_email(event, email)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     return others.exists()
@@ -288,11 +315,14 @@ def register(
         if not event.is_registration_open(now):
             raise RegistrationError(_("Registration for this event is not open."))
         sessions = _bookable_sessions(event, session_ids)
-        registration = Registration(event=event, privacy_consent_at=now, created_at=now)
+        _refuse_started(sessions, {s.pk for s in sessions}, now)
+        registration = Registration(
+            event=event, privacy_consent_at=now, created_at=now, queued_at=now
+        )
         _apply_details(registration, details)
         if registration.photo_consent:
             registration.photo_consent_at = now
-        if _email_taken(event, registration.email):
+        if email_taken(event, registration.email):
             raise DuplicateRegistration(
                 _("This email address is already registered for this event."), field="email"
             )
@@ -337,12 +367,18 @@ def update_registration(
             registration.photo_consent_at = None
         elif not had_photo_consent:
             registration.photo_consent_at = timezone.now()
-        if _email_taken(event, registration.email, exclude_pk=registration.pk):
+        if email_taken(event, registration.email, exclude_pk=registration.pk):
             raise RegistrationError(
                 _("Another registration for this event uses this email address."), field="email"
             )
         registration.full_clean(validate_unique=False, validate_constraints=False)
-        registration.save()
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError as error:
+            raise RegistrationError(
+                _("Another registration for this event uses this email address."), field="email"
+            ) from error
         _set_diets(registration, diets)
         if session_ids is None:
             return BookingChanges()
@@ -359,6 +395,16 @@ def set_bookings(*, registration: Registration, session_ids: Iterable[int]) -> B
         return _set_bookings(event, registration, session_ids)
 
 
+def _refuse_started(sessions: Iterable[Session], changed: set[int], now: dt.datetime) -> None:
+    for session in sessions:
+        if session.pk in changed and session.has_started(now):
+            raise RegistrationError(
+                _("“%(title)s” has already begun: it can no longer be booked or cancelled.")
+                % {"title": session.title},
+                field="sessions",
+            )
+
+
 def _set_bookings(
     event: Event, registration: Registration, session_ids: Iterable[int]
 ) -> BookingChanges:
@@ -371,6 +417,9 @@ def _set_bookings(
             status=BookingStatus.CANCELLED
         )
     }
+    _refuse_started(
+        [*wanted.values(), *(b.session for b in current.values())], set(wanted) ^ set(current), now
+    )
     # Seats given up go to the people waiting before this person takes new ones.
     for session_id in sorted(set(current) - set(wanted)):
         booking = current[session_id]
@@ -384,7 +433,10 @@ def _set_bookings(
     return changes
 
 
-def cancel_booking(*, registration: Registration, session_id: int) -> Session:
+def cancel_booking(
+    *, registration: Registration, session_id: int, by_organizer: bool = False
+) -> Session:
+    """Give up one session; organizers may also do it once the session has begun."""
     now = timezone.now()
     with transaction.atomic():
         _lock_event(registration.event_id)
@@ -396,6 +448,8 @@ def cancel_booking(*, registration: Registration, session_id: int) -> Session:
         )
         if booking is None:
             raise RegistrationError(_("You have no booking for this session."))
+        if not by_organizer:
+            _refuse_started([booking.session], {session_id}, now)
         _release(booking, now=now)
         notifications.bookings_changed(
             registration=registration, changes=BookingChanges(cancelled=[booking.session])
@@ -403,14 +457,20 @@ def cancel_booking(*, registration: Registration, session_id: int) -> Session:
     return booking.session
 
 
-def cancel_registration(*, registration: Registration) -> None:
-    """Cancel a registration and its bookings; their places go to the people waiting."""
+def cancel_registration(*, registration: Registration, by_organizer: bool = False) -> None:
+    """Cancel a registration and its bookings; their places go to the people waiting.
+    Once the event has begun, only organizers may (attendance figures depend on it)."""
     now = timezone.now()
     with transaction.atomic():
         event = _lock_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
             return
+        if event.has_started(now) and not by_organizer:
+            raise RegistrationError(
+                _("The event has begun: to cancel, please write to %(email)s.")
+                % {"email": event.contact_email}
+            )
         held_a_place = registration.status == RegistrationStatus.CONFIRMED
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
@@ -422,3 +482,54 @@ def cancel_registration(*, registration: Registration) -> None:
             _free_seat(Event, event.pk)
             _fill_event(event, now=now)
         notifications.cancelled(registration=registration)
+
+
+# -- what organizers do from the admin ---------------------------------------------------------
+
+
+def _to_front(queue, item, *, field: str = "queued_at") -> None:
+    first = queue.order_by(field).values_list(field, flat=True).first()
+    if first is not None and first <= getattr(item, field):
+        setattr(item, field, first - dt.timedelta(microseconds=1))
+        item.save(update_fields=[field, "updated_at"])
+
+
+def prioritise_registration(*, registration: Registration) -> bool:
+    """Put someone first on the event's waiting list; they get the next free place (now, if
+    one is free). Returns whether they hold a place."""
+    with transaction.atomic():
+        event = _lock_event(registration.event_id)
+        registration = Registration.objects.get(pk=registration.pk)
+        if registration.status == RegistrationStatus.WAITLISTED:
+            waiting = Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED)
+            _to_front(waiting, registration)
+            _fill_event(event, now=timezone.now())
+            registration.refresh_from_db(fields=["status"])
+        return registration.status == RegistrationStatus.CONFIRMED
+
+
+def prioritise_booking(*, booking: Booking) -> bool:
+    """The same for a session's waiting list."""
+    with transaction.atomic():
+        _lock_event(booking.session.event_id)
+        booking = Booking.objects.get(pk=booking.pk)
+        if booking.status == BookingStatus.WAITLISTED:
+            waiting = Booking.objects.filter(
+                session_id=booking.session_id, status=BookingStatus.WAITLISTED
+            )
+            _to_front(waiting, booking)
+            _fill_session(booking.session_id, now=timezone.now())
+            booking.refresh_from_db(fields=["status"])
+        return booking.status == BookingStatus.CONFIRMED
+
+
+def mark_invitation_letters_sent(*, registrations: Iterable[Registration]) -> int:
+    """Record that the letters went out; saved one by one so that the history shows it."""
+    now = timezone.now()
+    count = 0
+    for registration in registrations:
+        if registration.needs_invitation_letter and registration.invitation_letter_sent_at is None:
+            registration.invitation_letter_sent_at = now
+            registration.save(update_fields=["invitation_letter_sent_at", "updated_at"])
+            count += 1
+    return count

@@ -1,11 +1,13 @@
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from program import selectors as program_selectors
 from registrations import selectors, services
@@ -33,6 +35,21 @@ def _form(request: HttpRequest, event, **kwargs) -> RegistrationForm:
     return RegistrationForm(data, event=event, slots=slots, **kwargs)
 
 
+def _flooding(request: HttpRequest, form: RegistrationForm) -> bool:
+    """Too many posts from one address: a script filling the places, or guessing addresses."""
+    limited = request.method == "POST" and is_ratelimited(
+        request,
+        group="registration-posts",
+        key="ip",
+        rate=settings.REGISTRATION_RATE,
+        method="POST",
+        increment=True,
+    )
+    if limited:
+        form.add_error(None, _("Too many attempts from your network. Please try again in an hour."))
+    return limited
+
+
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = program_selectors.event_for_page(slug=slug, include_drafts=request.user.is_staff)
     state = event.registration_state()
@@ -41,6 +58,10 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             request, "registrations/closed.html", {"event": event, "state": state}, status=200
         )
     form = _form(request, event)
+    if _flooding(request, form):
+        return render(
+            request, "registrations/register.html", {"event": event, "form": form}, status=429
+        )
     if request.method == "POST" and form.is_valid():
         try:
             registered = form.save()
@@ -91,6 +112,9 @@ def edit(request: HttpRequest, registration, key: str) -> HttpResponse:
     if registration.status == RegistrationStatus.CANCELLED:
         return redirect("registrations:manage", slug=event.slug, key=key)
     form = _form(request, event, instance=registration, held=registration.held)
+    context = {"event": event, "form": form, "registration": registration, "key": key}
+    if _flooding(request, form):
+        return render(request, "registrations/edit.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -99,21 +123,21 @@ def edit(request: HttpRequest, registration, key: str) -> HttpResponse:
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("registrations:manage", slug=event.slug, key=key)
-    return render(
-        request,
-        "registrations/edit.html",
-        {"event": event, "form": form, "registration": registration, "key": key},
-    )
+    return render(request, "registrations/edit.html", context)
 
 
 @private_page
 def cancel(request: HttpRequest, registration, key: str) -> HttpResponse:
     event = registration.event
     if request.method == "POST":
-        services.cancel_registration(registration=registration)
-        messages.success(
-            request, _("Your registration is cancelled. Thank you for letting us know.")
-        )
+        try:
+            services.cancel_registration(registration=registration)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Your registration is cancelled. Thank you for letting us know.")
+            )
         return redirect("registrations:manage", slug=event.slug, key=key)
     return render(
         request,

@@ -2,6 +2,7 @@
 
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 
 def text(html: str) -> str:
@@ -33,3 +34,62 @@ def checked(response, name: str) -> list[str]:
     return [
         re.search(r'value="([^"]*)"', i).group(1) for i in inputs if re.search(r"\bchecked\b", i)
     ]
+
+
+class _FormReader(HTMLParser):
+    """What a browser would post for the first form with a given id or the page's main form."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: list[tuple[str, str]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self._options: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data.append(
+                (name, attrs.get("value", "on" if attrs.get("type") == "checkbox" else ""))
+            )
+        elif tag == "select" and name:
+            self._select, self._options = name, []
+        elif tag == "option" and self._select is not None:
+            self._options.append((attrs.get("value", ""), "selected" in attrs))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data.append((name, ""))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            name, value = self.data[-1]
+            self.data[-1] = (name, value + data)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+            name, value = self.data[-1]
+            self.data[-1] = (name, value.removeprefix("\n"))
+        elif tag == "select" and self._select is not None:
+            chosen = [value for value, selected in self._options if selected]
+            if not chosen and self._options:
+                chosen = [self._options[0][0]]
+            self.data.extend((self._select, value) for value in chosen)
+            self._select = None
+
+
+def form_data(response) -> dict[str, str | list[str]]:
+    """The values of every field of the page's forms, as a browser would post them."""
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    data: dict[str, str | list[str]] = {}
+    for name, value in reader.data:
+        if name in data:
+            existing = data[name]
+            data[name] = [*existing, value] if isinstance(existing, list) else [existing, value]
+        else:
+            data[name] = value
+    return data

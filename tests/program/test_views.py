@@ -189,11 +189,13 @@ def _queries(client, url: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("page", ["program:event", "program:programme", "registrations:register"])
-def test_page_queries_do_not_grow_with_sessions(client, page):
+@pytest.mark.parametrize(
+    "url_name", ["program:event", "program:programme", "registrations:register"]
+)
+def test_page_queries_do_not_grow_with_sessions(client, url_name):
     small, large = _event_with_sessions(1), _event_with_sessions(20)
 
-    counts = [_queries(client, reverse(page, kwargs={"slug": e.slug})) for e in (small, large)]
+    counts = [_queries(client, reverse(url_name, kwargs={"slug": e.slug})) for e in (small, large)]
 
     assert counts[0] == counts[1]
     assert counts[0] <= 3

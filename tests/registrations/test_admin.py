@@ -1,9 +1,11 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from registrations.models import Booking
+from registrations.models import Booking, Registration
 from tests.factories import EventFactory, SessionFactory, register
-from tests.html import text
+from tests.html import form_data, text
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +38,141 @@ def test_deleting_a_registration_in_admin_frees_its_seats(admin_client):
     assert Booking.objects.get(registration=waiting.registration).status == "confirmed"
     workshop.refresh_from_db()
     assert workshop.seats_taken == 1
+
+
+@pytest.fixture
+def people():
+    event = EventFactory(capacity=3)
+    day = event.starts_on
+    card = SessionFactory(event=event, title="Card game", capacity=1)
+    register(
+        event,
+        sessions=[card],
+        last_name="Rossi",
+        country="IT",
+        organisation_type="research",
+        accommodation_nights=[day.isoformat()],
+        needs_invitation_letter=True,
+        arrival_date=day,
+    )
+    register(event, sessions=[card], last_name="Ferreira", country="PT", diets=["halal"])
+    register(event, last_name="Novak", country="SI", arrival_date=day - dt.timedelta(days=1))
+    register(event, last_name="Waiting", country="AL")
+    return event, card
+
+
+def listed(admin_client, **query) -> set[str]:
+    response = admin_client.get(reverse("admin:registrations_registration_changelist"), query)
+    assert response.status_code == 200
+    return {r.last_name for r in response.context["cl"].result_list}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"status__exact": "waitlisted"}, {"Waiting"}),
+        ({"country__exact": "PT"}, {"Ferreira"}),
+        ({"organisation_type__exact": "research"}, {"Rossi"}),
+        ({"diet": "halal"}, {"Ferreira"}),
+        ({"diet": "none"}, {"Rossi", "Novak", "Waiting"}),
+        ({"accommodation": "yes"}, {"Rossi"}),
+        ({"accommodation": "no"}, {"Ferreira", "Novak", "Waiting"}),
+        ({"needs_invitation_letter__exact": "1"}, {"Rossi"}),
+        ({"arrival": "not-a-date"}, set()),
+        ({"q": "ferr"}, {"Ferreira"}),
+    ],
+)
+def test_registration_filters(admin_client, people, query, expected):
+    assert listed(admin_client, **query) == expected
+
+
+def test_registration_filters_by_arrival_day_and_session(admin_client, people):
+    event, card = people
+
+    assert listed(admin_client, arrival=event.starts_on.isoformat()) == {"Rossi"}
+    assert listed(admin_client, session=str(card.pk)) == {"Rossi", "Ferreira"}
+
+
+def test_prioritise_moves_the_person_to_the_front_and_gives_the_next_seat(admin_client, people):
+    event, card = people
+    late = register(event, sessions=[card], last_name="Late").registration  # waits for the event
+    services_cancel = reverse("admin:registrations_booking_changelist")
+    waiting_booking = Booking.objects.get(session=card, status="waitlisted")
+    admin_client.post(
+        services_cancel, {"action": "prioritise", "_selected_action": [waiting_booking.pk]}
+    )
+    assert Booking.objects.get(pk=waiting_booking.pk).status == "waitlisted"  # no seat is free
+
+    admin_client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "prioritise", "_selected_action": [late.pk]},
+    )
+    holder = Booking.objects.get(session=card, status="confirmed")
+    admin_client.post(services_cancel, {"action": "cancel", "_selected_action": [holder.pk]})
+
+    assert Booking.objects.get(pk=waiting_booking.pk).status == "confirmed"
+    waiting = Registration.objects.filter(event=event, status="waitlisted").order_by("queued_at")
+    assert [r.last_name for r in waiting] == ["Late", "Waiting"]
+
+
+def test_cancel_action_gives_the_place_to_the_first_in_line(admin_client, people):
+    _event, _card = people
+    rossi = Registration.objects.get(last_name="Rossi")
+
+    admin_client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "cancel", "_selected_action": [rossi.pk]},
+    )
+
+    assert Registration.objects.get(last_name="Waiting").status == "confirmed"
+    assert Registration.objects.get(last_name="Rossi").status == "cancelled"
+
+
+def test_mark_invitation_sent_is_recorded_in_the_history_with_who(admin_client, people):
+    rossi = Registration.objects.get(last_name="Rossi")
+
+    admin_client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "mark_invitation_sent", "_selected_action": [rossi.pk]},
+    )
+
+    rossi.refresh_from_db()
+    assert rossi.invitation_letter_sent_at is not None
+    latest = rossi.history.latest()
+    assert latest.history_user.username == "admin"
+    assert latest.invitation_letter_sent_at == rossi.invitation_letter_sent_at
+
+
+def test_an_organizer_edit_is_recorded_and_visible(admin_client, people):
+    rossi = Registration.objects.get(last_name="Rossi")
+    url = reverse("admin:registrations_registration_change", args=[rossi.pk])
+    data = form_data(admin_client.get(url))
+    data["accessibility_needs"] = "Wheelchair user"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    history = admin_client.get(reverse("admin:registrations_registration_history", args=[rossi.pk]))
+    page = text(history.content.decode())
+    assert "admin" in page
+    assert "Wheelchair user" in page
+    latest = Registration.objects.get(pk=rossi.pk).history.latest()
+    assert (latest.history_user.username, latest.accessibility_needs) == (
+        "admin",
+        "Wheelchair user",
+    )
+
+
+def test_admin_form_refuses_an_email_used_by_another_registration(admin_client, people):
+    rossi = Registration.objects.get(last_name="Rossi")
+    other = Registration.objects.get(last_name="Novak")
+    url = reverse("admin:registrations_registration_change", args=[rossi.pk])
+    data = form_data(admin_client.get(url))
+    data["email"] = other.email.upper()
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Another registration for this event uses this email address." in text(
+        response.content.decode()
+    )

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from program.models import Event, Session
+from program.selectors import Slot
 from registrations import services
 from registrations.models import Booking, Registration
 from tests.factories import EventFactory, SessionFactory, register
@@ -43,16 +44,26 @@ class Browser:
             return response.status, response.url
 
 
-def rush(live_server, event: Event, workshop: Session) -> list[tuple[int, str]]:
-    """PEOPLE browsers load the form, then all post it at the same instant."""
-    url = live_server.url + reverse("registrations:register", kwargs={"slug": event.slug})
-    start = threading.Barrier(PEOPLE)
+def at_once(steps) -> list:
+    """Each step loads its page (and CSRF token), then returns the post to make: all the posts
+    start at the same instant, each from its own browser and thread."""
+    start = threading.Barrier(len(steps))
 
-    def attempt(n: int) -> tuple[int, str]:
-        browser = Browser()
-        token = browser.get_form(url)
+    def run(step):
+        post = step(Browser())
+        start.wait()
+        return post()
+
+    with ThreadPoolExecutor(max_workers=len(steps)) as pool:
+        return list(pool.map(run, steps))
+
+
+def registering(live_server, event: Event, n: int, sessions=()):
+    url = live_server.url + reverse("registrations:register", kwargs={"slug": event.slug})
+
+    def step(browser: Browser):
         data = {
-            "csrfmiddlewaretoken": token,
+            "csrfmiddlewaretoken": browser.get_form(url),
             "first_name": "Ана",
             "last_name": "Petrović",
             "email": f"rush{n}@example.org",
@@ -60,14 +71,28 @@ def rush(live_server, event: Event, workshop: Session) -> list[tuple[int, str]]:
             "organisation_type": "public_authority",
             "country": "HR",
             "preferred_language": "en",
-            f"slot_{workshop.pk}": "on",
+            "offered": ",".join(str(s.pk) for s in sessions),
             "privacy_consent": "on",
+            **{Slot(s.starts_at, s.ends_at).key: "on" for s in sessions},
         }
-        start.wait()
-        return browser.post(url, data)
+        return lambda: browser.post(url, data)
 
-    with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
-        return list(pool.map(attempt, range(PEOPLE)))
+    return step
+
+
+def cancelling(live_server, event: Event, key: str):
+    url = live_server.url + reverse("registrations:cancel", kwargs={"slug": event.slug, "key": key})
+
+    def step(browser: Browser):
+        data = {"csrfmiddlewaretoken": browser.get_form(url)}
+        return lambda: browser.post(url, data)
+
+    return step
+
+
+def rush(live_server, event: Event, workshop: Session) -> list[tuple[int, str]]:
+    """PEOPLE browsers load the form, then all post it at the same instant."""
+    return at_once([registering(live_server, event, n, [workshop]) for n in range(PEOPLE)])
 
 
 @pytest.fixture
@@ -132,3 +157,27 @@ def test_control_the_rush_catches_an_overbooking(live_server, nearly_full_event,
     rush(live_server, event, workshop)
 
     assert overbookings(event) != []
+
+
+def test_cancellations_racing_newcomers_serve_the_waiting_list_first(live_server):
+    """Eight people cancel while 24 newcomers register, at the same instant: the four who were
+    waiting get places before any newcomer, and the event ends exactly full."""
+    event = EventFactory(capacity=10)
+    holders = [register(event) for _ in range(10)]
+    waiting = [register(event).registration for _ in range(4)]
+
+    results = at_once(
+        [cancelling(live_server, event, h.key) for h in holders[:8]]
+        + [registering(live_server, event, n) for n in range(PEOPLE - 8)]
+    )
+
+    assert all(status == 200 for status, _url in results)
+    assert overbookings(event) == []
+    assert counter_drift(event) == []
+    assert Registration.objects.filter(event=event, status="confirmed").count() == 10
+    assert {r.status for r in Registration.objects.filter(pk__in=[w.pk for w in waiting])} == {
+        "confirmed"
+    }
+    newcomers = Registration.objects.filter(event=event, email__startswith="rush")
+    assert newcomers.filter(status="confirmed").count() == 4
+    assert newcomers.filter(status="waitlisted").count() == PEOPLE - 8 - 4

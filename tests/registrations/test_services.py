@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from program.models import Session
+from program.models import Event, Session
 from registrations import services
 from registrations.enums import BookingStatus, RegistrationStatus
 from registrations.models import AccessKey, Booking, Registration
@@ -55,8 +55,10 @@ def test_register_full_session_goes_to_its_waiting_list_in_order():
     third = register(workshop.event, sessions=[workshop])
 
     assert booking_status(first, workshop) == BookingStatus.CONFIRMED
-    assert booking_status(second, workshop) == BookingStatus.WAITLISTED
-    assert booking_status(third, workshop) == BookingStatus.WAITLISTED
+    waiting = Booking.objects.filter(session=workshop, status="waitlisted").order_by(
+        "queued_at", "id"
+    )
+    assert [b.registration for b in waiting] == [second.registration, third.registration]
     assert counter_drift(workshop.event) == []
 
 
@@ -348,3 +350,127 @@ def test_emails_leave_only_after_commit(mailoutbox, django_capture_on_commit_cal
     callbacks[0]()
     assert mailoutbox[0].to == ["ana@example.org"]
     assert "/r/" in mailoutbox[0].body
+
+
+def test_event_waiting_list_is_served_in_order():
+    event = EventFactory(capacity=1)
+    holder = register(event)
+    first, second, third = (register(event) for _ in range(3))
+
+    services.cancel_registration(registration=holder.registration)
+    services.cancel_registration(registration=first.registration)
+
+    statuses = {
+        r.pk: r.status
+        for r in Registration.objects.filter(pk__in=[second.registration.pk, third.registration.pk])
+    }
+    assert statuses == {second.registration.pk: "confirmed", third.registration.pk: "waitlisted"}
+
+
+def test_promotions_are_told_by_email(mailoutbox, django_capture_on_commit_callbacks):
+    event = EventFactory(capacity=1, title="Living Lab +Resilient")
+    workshop = SessionFactory(event=event, capacity=5, title="Card game")
+    holder = register(event)
+    waiting = register(event, sessions=[workshop], email="next@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(registration=holder.registration)
+
+    to_next = [m for m in mailoutbox if m.to == ["next@example.org"]]
+    assert [m.subject for m in to_next] == ["Your place at Living Lab +Resilient is confirmed"]
+    assert booking_status(waiting, workshop) == BookingStatus.CONFIRMED
+
+
+def test_seat_promotion_is_told_by_email(mailoutbox, django_capture_on_commit_callbacks):
+    workshop = SessionFactory(capacity=1, title="Card game")
+    holder = register(workshop.event, sessions=[workshop])
+    register(workshop.event, sessions=[workshop], email="next@example.org", preferred_language="fr")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_booking(registration=holder.registration, session_id=workshop.pk)
+
+    to_next = [m for m in mailoutbox if m.to == ["next@example.org"]]
+    assert [m.subject for m in to_next] == ["Une place vous est attribuée\u00a0: Card game"]
+
+
+def test_no_promotion_into_a_session_that_has_begun():
+    workshop = SessionFactory(capacity=1)
+    holder = register(workshop.event, sessions=[workshop])
+    waiting = register(workshop.event, sessions=[workshop])
+    Session.objects.filter(pk=workshop.pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+
+    services.cancel_booking(
+        registration=holder.registration, session_id=workshop.pk, by_organizer=True
+    )
+
+    assert booking_status(waiting, workshop) == BookingStatus.WAITLISTED
+    assert counter_drift(workshop.event) == []
+
+
+def test_no_promotion_once_the_event_is_over():
+    event = EventFactory(capacity=1)
+    holder = register(event)
+    waiting = register(event)
+    Event.objects.filter(pk=event.pk).update(
+        starts_on=timezone.localdate() - dt.timedelta(days=5),
+        ends_on=timezone.localdate() - dt.timedelta(days=3),
+    )
+
+    services.cancel_registration(registration=holder.registration, by_organizer=True)
+
+    waiting.registration.refresh_from_db()
+    assert waiting.registration.status == RegistrationStatus.WAITLISTED
+
+
+def test_a_session_that_has_begun_cannot_be_booked_or_given_up():
+    workshop = SessionFactory(capacity=5, title="Card game")
+    holder = register(workshop.event, sessions=[workshop])
+    other = register(workshop.event)
+    Session.objects.filter(pk=workshop.pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+
+    with pytest.raises(services.RegistrationError, match="already begun"):
+        services.set_bookings(registration=other.registration, session_ids=[workshop.pk])
+    with pytest.raises(services.RegistrationError, match="already begun"):
+        services.set_bookings(registration=holder.registration, session_ids=[])
+    with pytest.raises(services.RegistrationError, match="already begun"):
+        services.cancel_booking(registration=holder.registration, session_id=workshop.pk)
+
+
+def test_organizer_may_cancel_after_the_event_began():
+    event = EventFactory()
+    result = register(event)
+    Event.objects.filter(pk=event.pk).update(starts_on=timezone.localdate())
+
+    with pytest.raises(services.RegistrationError):
+        services.cancel_registration(registration=result.registration)
+    services.cancel_registration(registration=result.registration, by_organizer=True)
+
+    result.registration.refresh_from_db()
+    assert result.registration.status == RegistrationStatus.CANCELLED
+
+
+def test_prioritise_moves_a_waiting_person_ahead_and_gives_the_next_place():
+    event = EventFactory(capacity=1)
+    holder = register(event)
+    early = register(event)
+    chosen = register(event)
+
+    got_place = services.prioritise_registration(registration=chosen.registration)
+    services.cancel_registration(registration=holder.registration)
+
+    assert got_place is False
+    chosen.registration.refresh_from_db()
+    early.registration.refresh_from_db()
+    assert (chosen.registration.status, early.registration.status) == ("confirmed", "waitlisted")
+
+
+def test_look_alike_email_is_the_same_address():
+    event = EventFactory()
+    register(event, email="kate@example.org")
+
+    with pytest.raises(services.DuplicateRegistration):
+        register(event, email="\u212aate@example.org")

@@ -1,0 +1,3 @@
+from registrations.admin.registrations import BookingAdmin, RegistrationAdmin
+
+__all__ = ["BookingAdmin", "RegistrationAdmin"]

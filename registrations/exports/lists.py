@@ -1,0 +1,291 @@
+"""The lists the days need, as tables for CSV and XLSX."""
+
+import datetime as dt
+from itertools import chain
+
+from django.db.models import QuerySet
+from django.template.defaultfilters import date as date_format
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from program.enums import SessionKind
+from program.models import Event, Session
+from registrations import selectors
+from registrations.enums import BookingStatus, Diet, RegistrationStatus
+from registrations.exports.base import Column, Export, Table
+from registrations.models import Booking, Registration
+
+CHUNK = 1000
+
+
+def _when(session: Session) -> str:
+    start = timezone.localtime(session.starts_at, session.event.tz)
+    end = timezone.localtime(session.ends_at, session.event.tz)
+    return f"{date_format(start, 'l j F')}, {start:%H:%M}–{end:%H:%M}"
+
+
+def _titles(registration: Registration, status: str) -> list[str]:
+    return [b.session.title for b in registration.bookings.all() if b.status == status]
+
+
+PERSON = [
+    Column(gettext_lazy("Last name"), lambda r: r.last_name, 18),
+    Column(gettext_lazy("First name"), lambda r: r.first_name, 16),
+    Column(gettext_lazy("Organisation"), lambda r: r.organisation, 28),
+    Column(gettext_lazy("Country"), lambda r: r.country.name, 14),
+]
+CONTACT = [
+    Column(gettext_lazy("Mobile phone"), lambda r: r.phone, 16),
+    Column(gettext_lazy("Email"), lambda r: r.email, 28),
+]
+
+ATTENDEE_COLUMNS = [
+    Column(gettext_lazy("Number"), lambda r: r.pk, 8),
+    Column(gettext_lazy("Status"), lambda r: r.get_status_display(), 14),
+    Column(gettext_lazy("Registered"), lambda r: r.created_at, 17),
+    *PERSON[:2],
+    *CONTACT,
+    PERSON[2],
+    Column(gettext_lazy("Organisation type"), lambda r: r.get_organisation_type_display(), 20),
+    PERSON[3],
+    Column(gettext_lazy("Job title"), lambda r: r.job_title, 20),
+    Column(gettext_lazy("Languages"), lambda r: r.language_labels, 18),
+    Column(gettext_lazy("Gender"), lambda r: r.get_gender_display(), 12),
+    Column(gettext_lazy("Language for messages"), lambda r: r.preferred_language, 10),
+    Column(gettext_lazy("Dietary requirements"), lambda r: r.diet_labels, 20),
+    Column(gettext_lazy("Other dietary requirement"), lambda r: r.diet_other, 20),
+    Column(gettext_lazy("Allergies"), lambda r: r.allergies, 24),
+    Column(gettext_lazy("Accessibility needs"), lambda r: r.accessibility_needs, 24),
+    Column(gettext_lazy("Travelling by"), lambda r: r.get_travel_mode_display(), 12),
+    Column(gettext_lazy("Arrival date"), lambda r: r.arrival_date, 12),
+    Column(gettext_lazy("Arrival time"), lambda r: r.arrival_time, 9),
+    Column(gettext_lazy("Arriving at"), lambda r: r.arrival_place, 22),
+    Column(gettext_lazy("Departure date"), lambda r: r.departure_date, 12),
+    Column(gettext_lazy("Departure time"), lambda r: r.departure_time, 9),
+    Column(gettext_lazy("Leaving from"), lambda r: r.departure_place, 22),
+    Column(gettext_lazy("Accommodation nights"), lambda r: r.nights, 24),
+    Column(gettext_lazy("Number of nights"), lambda r: len(r.accommodation_nights), 9),
+    Column(gettext_lazy("Invitation letter wanted"), lambda r: r.needs_invitation_letter, 10),
+    Column(gettext_lazy("Invitation letter sent"), lambda r: r.invitation_letter_sent_at, 17),
+    Column(gettext_lazy("Photo consent"), lambda r: r.photo_consent, 9),
+    Column(gettext_lazy("Sessions booked"), lambda r: _titles(r, BookingStatus.CONFIRMED), 40),
+    Column(gettext_lazy("Waiting lists"), lambda r: _titles(r, BookingStatus.WAITLISTED), 30),
+    Column(gettext_lazy("Cancelled"), lambda r: r.cancelled_at, 17),
+]
+
+
+def attendees(registrations: QuerySet[Registration], *, event: Event | None = None) -> Export:
+    """Every field, one row per registration, for whatever selection the admin list shows."""
+    rows = selectors.for_export(registrations.order_by("last_name", "first_name", "pk"))
+    return Export(
+        name=f"{event.slug}-attendees" if event else "attendees",
+        title=_("Attendees"),
+        tables=[Table(_("Attendees"), ATTENDEE_COLUMNS, rows.iterator(chunk_size=CHUNK))],
+        tz=event.tz if event else None,
+    )
+
+
+QUEUE_COLUMNS = [
+    Column(gettext_lazy("Position"), lambda b: b.position, 9),
+    Column(gettext_lazy("Status"), lambda b: b.get_status_display(), 16),
+    *[Column(c.header, lambda b, c=c: c.value(b.registration), c.width) for c in PERSON + CONTACT],
+    Column(gettext_lazy("Booked at"), lambda b: b.queued_at, 17),
+]
+
+
+def bookings(queryset: QuerySet[Booking]) -> Export:
+    """A selection of bookings, session by session, confirmed first, then in queue order."""
+    columns = [
+        Column(gettext_lazy("Session"), lambda b: b.session.title, 30),
+        Column(gettext_lazy("When"), lambda b: _when(b.session), 26),
+        *QUEUE_COLUMNS[1:],
+    ]
+    rows = queryset.select_related("registration", "session__event").order_by(
+        "session__starts_at", "session__title", "status", "queued_at", "pk"
+    )
+    return Export(
+        name="bookings",
+        title=_("Bookings"),
+        tables=[Table(_("Bookings"), columns, rows.iterator(chunk_size=CHUNK))],
+    )
+
+
+def session_lists(event: Event, sessions: list[Session] | None = None) -> Export:
+    """Per session: who holds a seat (by name), then who waits (in order)."""
+    sessions = sessions if sessions is not None else list(selectors.booked_sessions(event))
+    people = selectors.session_people(sessions)
+    tables = []
+    for session in sessions:
+        lists = people[session.pk]
+        for status in (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED):
+            for position, booking in enumerate(lists[status], start=1):
+                booking.position = position
+        tables.append(
+            Table(
+                title=session.title,
+                note=f"{session.title} · {_when(session)}",
+                columns=QUEUE_COLUMNS,
+                rows=chain(lists[BookingStatus.CONFIRMED], lists[BookingStatus.WAITLISTED]),
+            )
+        )
+    return Export(
+        name=f"{event.slug}-sessions", title=_("Session lists"), tables=tables, tz=event.tz
+    )
+
+
+def coach_manifest(event: Event) -> Export:
+    visits = list(selectors.booked_sessions(event).filter(kind=SessionKind.SITE_VISIT))
+    people = selectors.session_people(visits)
+    columns = [
+        Column(gettext_lazy("Seat"), lambda b: b.position, 6),
+        *[
+            Column(c.header, lambda b, c=c: c.value(b.registration), c.width)
+            for c in PERSON + CONTACT
+        ],
+        Column(
+            gettext_lazy("Accessibility needs"), lambda b: b.registration.accessibility_needs, 28
+        ),
+        Column(gettext_lazy("On board"), lambda b: "", 10),
+    ]
+    tables = []
+    for visit in visits:
+        boarding = people[visit.pk][BookingStatus.CONFIRMED]
+        for position, booking in enumerate(boarding, start=1):
+            booking.position = position
+        tables.append(
+            Table(
+                title=visit.title,
+                note=f"{visit.title} · {_when(visit)}",
+                columns=columns,
+                rows=boarding,
+            )
+        )
+    return Export(name=f"{event.slug}-coach", title=_("Coach manifest"), tables=tables, tz=event.tz)
+
+
+def catering(event: Event) -> Export:
+    meals = selectors.catering(event)
+    diets = list(Diet)
+    count_columns = [
+        Column(gettext_lazy("Meal"), lambda m: m.session.title, 24),
+        Column(gettext_lazy("When"), lambda m: _when(m.session), 26),
+        Column(gettext_lazy("People expected"), lambda m: m.total, 10),
+        Column(gettext_lazy("No requirement"), lambda m: m.without_requirement, 10),
+        *[Column(diet.label, lambda m, d=diet: m.by_diet.get(d, 0), 10) for diet in diets],
+    ]
+    special_columns = [
+        Column(gettext_lazy("Meal"), lambda row: row[0].session.title, 24),
+        *[Column(c.header, lambda row, c=c: c.value(row[1]), c.width) for c in PERSON[:3]],
+        Column(gettext_lazy("Dietary requirements"), lambda row: row[1].diet_labels, 20),
+        Column(gettext_lazy("Other dietary requirement"), lambda row: row[1].diet_other, 20),
+        Column(gettext_lazy("Allergies"), lambda row: row[1].allergies, 30),
+    ]
+    specials = [(meal, person) for meal in meals for person in meal.special]
+    return Export(
+        name=f"{event.slug}-catering",
+        title=_("Catering"),
+        tables=[
+            Table(_("Meals"), count_columns, meals),
+            Table(_("Allergies and other requirements"), special_columns, specials),
+        ],
+        tz=event.tz,
+    )
+
+
+def travel(event: Event) -> Export:
+    people = list(selectors.for_export(selectors.participants(event)))
+    arrivals = sorted(
+        (r for r in people if r.arrival_date),
+        key=lambda r: (r.arrival_date, r.arrival_time or dt.time.max, r.arrival_place),
+    )
+    departures = sorted(
+        (r for r in people if r.departure_date),
+        key=lambda r: (r.departure_date, r.departure_time or dt.time.max, r.departure_place),
+    )
+    mode = Column(gettext_lazy("Travelling by"), lambda r: r.get_travel_mode_display(), 12)
+    arrive = [
+        Column(gettext_lazy("Arrival date"), lambda r: r.arrival_date, 12),
+        Column(gettext_lazy("Arrival time"), lambda r: r.arrival_time, 9),
+        Column(gettext_lazy("Arriving at"), lambda r: r.arrival_place, 26),
+        mode,
+        *PERSON,
+        *CONTACT,
+    ]
+    leave = [
+        Column(gettext_lazy("Departure date"), lambda r: r.departure_date, 12),
+        Column(gettext_lazy("Departure time"), lambda r: r.departure_time, 9),
+        Column(gettext_lazy("Leaving from"), lambda r: r.departure_place, 26),
+        mode,
+        *PERSON,
+        *CONTACT,
+    ]
+    with_rooms = selectors.by_name(r for r in people if r.accommodation_nights)
+    rooms = [
+        *PERSON,
+        Column(gettext_lazy("Accommodation nights"), lambda r: r.nights, 30),
+        Column(gettext_lazy("Number of nights"), lambda r: len(r.accommodation_nights), 9),
+        Column(gettext_lazy("Accessibility needs"), lambda r: r.accessibility_needs, 24),
+        *CONTACT,
+    ]
+    per_night = [
+        Column(gettext_lazy("Night of"), lambda n: n.date, 12),
+        Column(gettext_lazy("Rooms"), lambda n: len(n.guests), 8),
+        Column(gettext_lazy("Guests"), lambda n: [r.full_name for r in n.guests], 80),
+    ]
+    letters = [
+        *PERSON,
+        Column(gettext_lazy("Email"), lambda r: r.email, 28),
+        Column(gettext_lazy("Invitation letter sent"), lambda r: r.invitation_letter_sent_at, 17),
+    ]
+    return Export(
+        name=f"{event.slug}-travel",
+        title=_("Travel and accommodation"),
+        tables=[
+            Table(_("Arrivals"), arrive, arrivals),
+            Table(_("Departures"), leave, departures),
+            Table(_("Accommodation"), rooms, with_rooms),
+            Table(_("Rooms per night"), per_night, selectors.accommodation_nights(people)),
+            Table(
+                _("Invitation letters"),
+                letters,
+                selectors.by_name(r for r in people if r.needs_invitation_letter),
+            ),
+        ],
+        tz=event.tz,
+    )
+
+
+def funder_report(event: Event) -> Export:
+    columns = [
+        Column(gettext_lazy("Category"), lambda row: row[0], 30),
+        Column(gettext_lazy("Participants"), lambda row: row[1], 12),
+    ]
+    return Export(
+        name=f"{event.slug}-funder-report",
+        title=_("Funder report"),
+        tables=[
+            Table(b.title, columns, [*b.rows, (_("Total"), b.total)])
+            for b in selectors.funder_figures(event)
+        ],
+        tz=event.tz,
+    )
+
+
+EXPORTS = {
+    "attendees": (gettext_lazy("Attendee list"), None),
+    "sessions": (gettext_lazy("Session lists: confirmed and waiting"), session_lists),
+    "catering": (gettext_lazy("Catering: meals and dietary requirements"), catering),
+    "travel": (gettext_lazy("Travel and accommodation"), travel),
+    "coach": (gettext_lazy("Coach manifest"), coach_manifest),
+    "funder": (gettext_lazy("Funder report"), funder_report),
+}
+
+
+def for_event(event: Event, name: str) -> Export:
+    if name == "attendees":
+        active = Registration.objects.filter(event=event).exclude(
+            status=RegistrationStatus.CANCELLED
+        )
+        return attendees(active, event=event)
+    return EXPORTS[name][1](event)

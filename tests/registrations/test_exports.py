@@ -1,0 +1,1031 @@
+"""Staff exports: what each file holds, in XLSX and in CSV, and that no cell becomes a formula."""
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from program.enums import SessionKind
+from registrations import exports, selectors, services
+from registrations.exports.base import XLSX_TYPE, csv_response, write_xlsx
+from registrations.exports.lists import ATTENDEE_COLUMNS
+from registrations.models import Registration
+from tests.factories import EventFactory, SessionFactory, paris, register
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2031, 6, 10)  # a Tuesday: the first day of the event
+EVE = DAY - dt.timedelta(days=1)
+LAST_DAY = DAY + dt.timedelta(days=2)
+
+ATTENDEE_HEADERS = [
+    "Number",
+    "Status",
+    "Registered",
+    "Last name",
+    "First name",
+    "Mobile phone",
+    "Email",
+    "Organisation",
+    "Organisation type",
+    "Country",
+    "Job title",
+    "Languages",
+    "Gender",
+    "Language for messages",
+    "Dietary requirements",
+    "Other dietary requirement",
+    "Allergies",
+    "Accessibility needs",
+    "Travelling by",
+    "Arrival date",
+    "Arrival time",
+    "Arriving at",
+    "Departure date",
+    "Departure time",
+    "Leaving from",
+    "Accommodation nights",
+    "Number of nights",
+    "Invitation letter wanted",
+    "Invitation letter sent",
+    "Photo consent",
+    "Sessions booked",
+    "Waiting lists",
+    "Cancelled",
+]
+
+# What a participant may type, written so that a spreadsheet would run it as a formula.
+DANGEROUS = {
+    "first_name": '=HYPERLINK("http://evil.example","x")',
+    "last_name": "=1+1",
+    "organisation": "+1-2",
+    "phone": "@SUM(A1)",
+    "allergies": "-2+3",
+    "diet_other": "=2*3",
+    "accessibility_needs": "-SUM(A1:A9)",
+    "arrival_place": "@NOW()",
+    "job_title": "+CONCAT(A1)",
+}
+# The participant's fields each export shows.
+SHOWN = {
+    "attendees": set(DANGEROUS),
+    "sessions": {"first_name", "last_name", "organisation", "phone"},
+    "catering": {"first_name", "last_name", "organisation", "diet_other", "allergies"},
+    "travel": {
+        "first_name",
+        "last_name",
+        "organisation",
+        "phone",
+        "accessibility_needs",
+        "arrival_place",
+    },
+    "coach": {"first_name", "last_name", "organisation", "phone", "accessibility_needs"},
+    "funder": set(),
+}
+
+
+# -- reading exports back ----------------------------------------------------------------------
+
+
+def xlsx(export):
+    target = io.BytesIO()
+    write_xlsx(export, target)
+    target.seek(0)
+    return load_workbook(target)
+
+
+def values(sheet) -> list[list]:
+    """Cell values row by row; an empty cell reads as ''."""
+    return [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def csv_content(export) -> bytes:
+    return b"".join(csv_response(export).streaming_content)
+
+
+def csv_rows(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def records(rows: list[list], *columns: str) -> list[tuple]:
+    """The named columns of a table whose first row is its header."""
+    header, *body = rows
+    index = [header.index(column) for column in columns]
+    return [tuple(row[i] for i in index) for row in body]
+
+
+# -- a programme -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def event():
+    return EventFactory(slug="aix-2031", title="Living Lab +Resilient", starts_on=DAY, capacity=40)
+
+
+@pytest.fixture
+def programme(event):
+    return {
+        "workshop": SessionFactory(
+            event=event,
+            title="Card game A",
+            capacity=1,
+            starts_at=paris(DAY, 14),
+            ends_at=paris(DAY, 16),
+        ),
+        "visit": SessionFactory(
+            event=event,
+            title="Coach visit to Jouques",
+            kind=SessionKind.SITE_VISIT,
+            capacity=30,
+            starts_at=paris(DAY + dt.timedelta(days=1), 9),
+            ends_at=paris(DAY + dt.timedelta(days=1), 12),
+        ),
+        "dinner": SessionFactory(
+            event=event,
+            title="Gala dinner",
+            kind=SessionKind.MEAL,
+            capacity=None,
+            starts_at=paris(DAY, 19, 30),
+            ends_at=paris(DAY, 22),
+        ),
+    }
+
+
+@pytest.fixture
+def international(event, programme):
+    """Four people in four alphabets holding a place, one waiting, one who cancelled."""
+    event.capacity = 4
+    event.save()
+    eleni = register(
+        event,
+        sessions=[programme["workshop"], programme["dinner"]],
+        diets=["vegetarian"],
+        first_name="Ελένη",
+        last_name="Παπαδοπούλου",
+        organisation="Περιφέρεια Κρήτης",
+        country="GR",
+        languages=["el", "en"],
+        travel_mode="plane",
+        arrival_date=EVE,
+        arrival_time=dt.time(18, 40),
+        arrival_place="Marseille Provence airport",
+        departure_date=LAST_DAY,
+        accommodation_nights=[EVE.isoformat(), DAY.isoformat()],
+        needs_invitation_letter=True,
+    ).registration
+    register(
+        event,
+        sessions=[programme["workshop"], programme["visit"]],
+        first_name="Ђорђе",
+        last_name="Ђурђевић",
+        organisation="Град Нови Сад",
+        country="RS",
+        languages=["other"],
+    )
+    register(
+        event,
+        sessions=[programme["visit"]],
+        first_name="Ëndrit",
+        last_name="Çelaj",
+        organisation="Bashkia e Tiranës",
+        country="AL",
+        languages=["sq"],
+    )
+    gone = register(event, first_name="Xavier", last_name="Moreau", country="FR")
+    services.cancel_registration(registration=gone.registration)
+    register(
+        event,
+        sessions=[programme["dinner"]],
+        first_name="Šime",
+        last_name="Čačić",
+        organisation="Šibensko-kninska županija",
+        job_title="Voditelj odjela, Đakovo",
+        country="HR",
+        languages=["hr"],
+    )
+    register(event, sessions=[programme["dinner"]], first_name="Luca", last_name="Bianchi")
+    # Whole minutes, so that the spreadsheet's date-times compare exactly.
+    Registration.objects.filter(pk=eleni.pk).update(
+        created_at=dt.datetime(2031, 3, 2, 9, 30, tzinfo=dt.UTC),
+        invitation_letter_sent_at=dt.datetime(2031, 5, 20, 8, 0, tzinfo=dt.UTC),
+    )
+    return eleni
+
+
+# -- 1. attendee list in XLSX ------------------------------------------------------------------
+
+
+def attendee_sheet(event):
+    return xlsx(exports.for_event(event, "attendees")).worksheets[0]
+
+
+def test_attendee_xlsx_has_header_row_frozen_and_column_widths(event, international):
+    sheet = attendee_sheet(event)
+
+    assert values(sheet)[0] == ATTENDEE_HEADERS
+    assert sheet.freeze_panes == "A2"
+    widths = [
+        sheet.column_dimensions[get_column_letter(n)].width
+        for n in range(1, len(ATTENDEE_HEADERS) + 1)
+    ]
+    assert widths == [column.width for column in ATTENDEE_COLUMNS]
+    assert sheet.column_dimensions["A"].width == 8
+    assert sheet.column_dimensions["AE"].width == 40  # Sessions booked
+
+
+def test_attendee_xlsx_writes_dates_and_times_as_dates(event, international):
+    sheet = attendee_sheet(event)
+
+    rows = values(sheet)
+    (line,) = [n for n, row in enumerate(rows, start=1) if "Παπαδοπούλου" in row]
+    cells = dict(zip(ATTENDEE_HEADERS, rows[line - 1], strict=True))
+    assert cells["Registered"] == dt.datetime(2031, 3, 2, 10, 30)  # Paris time
+    assert cells["Arrival date"] == dt.datetime(2031, 6, 9, 0, 0)
+    assert cells["Arrival time"] == dt.time(18, 40)
+    assert cells["Departure date"] == dt.datetime(2031, 6, 12, 0, 0)
+    assert cells["Departure time"] == ""
+    assert cells["Invitation letter sent"] == dt.datetime(2031, 5, 20, 10, 0)
+    assert cells["Number of nights"] == 2
+    assert cells["Accommodation nights"] == "2031-06-09, 2031-06-10"
+    arrival = sheet.cell(row=line, column=ATTENDEE_HEADERS.index("Arrival date") + 1)
+    assert arrival.number_format == "yyyy-mm-dd"
+    assert arrival.is_date is True
+
+
+def test_attendee_xlsx_keeps_greek_cyrillic_albanian_and_croatian_letters(event, international):
+    sheet = attendee_sheet(event)
+
+    assert sorted(
+        records(values(sheet), "First name", "Last name", "Organisation", "Job title", "Country")
+    ) == [
+        ("Luca", "Bianchi", "Region of Crete", "", "Greece"),
+        ("Ëndrit", "Çelaj", "Bashkia e Tiranës", "", "Albania"),
+        ("Šime", "Čačić", "Šibensko-kninska županija", "Voditelj odjela, Đakovo", "Croatia"),
+        ("Ελένη", "Παπαδοπούλου", "Περιφέρεια Κρήτης", "", "Greece"),
+        ("Ђорђе", "Ђурђевић", "Град Нови Сад", "", "Serbia"),
+    ]
+
+
+def test_attendee_export_has_one_row_per_registration_not_cancelled_with_its_sessions(
+    event, international
+):
+    sheet = attendee_sheet(event)
+
+    rows = records(values(sheet), "Last name", "Status", "Sessions booked", "Waiting lists")
+    assert len(rows) == 5
+    assert {row[0]: row[1:] for row in rows} == {
+        "Παπαδοπούλου": ("Confirmed", "Card game A, Gala dinner", ""),
+        "Ђурђевић": ("Confirmed", "Coach visit to Jouques", "Card game A"),
+        "Çelaj": ("Confirmed", "Coach visit to Jouques", ""),
+        "Čačić": ("Confirmed", "Gala dinner", ""),
+        # On the event's waiting list: the dinner is only held, not booked.
+        "Bianchi": ("On the waiting list", "", ""),
+    }
+
+
+def test_attendee_xlsx_survives_control_characters_in_free_text(event):
+    # The public form strips control characters from names and allergies only; a vertical tab
+    # (Word's line break) pasted into the organisation is stored as it is.
+    register(event, organisation="Region of Crete,\x0bHeraklion")
+
+    sheet = attendee_sheet(event)
+
+    ((organisation,),) = records(values(sheet), "Organisation")
+    assert re.findall(r"\w+", organisation) == ["Region", "of", "Crete", "Heraklion"]
+
+
+# -- 2. formula injection, CSV encoding --------------------------------------------------------
+
+
+@pytest.fixture
+def dangerous(event, programme):
+    register(
+        event,
+        sessions=list(programme.values()),
+        diets=["other"],
+        arrival_date=EVE,
+        accommodation_nights=[EVE.isoformat()],
+        needs_invitation_letter=True,
+        **DANGEROUS,
+    )
+    register(event, sessions=[programme["visit"]], first_name="Ελένη", phone="+30 69 1234 5678")
+
+
+@pytest.mark.parametrize("name", list(exports.EXPORTS))
+def test_xlsx_export_writes_dangerous_text_as_plain_text(event, dangerous, name):
+    book = xlsx(exports.for_event(event, name))
+
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    shown = {cell.value for cell in cells} & set(DANGEROUS.values())
+    assert shown == {DANGEROUS[field] for field in SHOWN[name]}
+
+
+@pytest.mark.parametrize("name", list(exports.EXPORTS))
+def test_csv_export_prefixes_dangerous_text_with_a_quote(event, dangerous, name):
+    content = csv_content(exports.for_event(event, name))
+
+    cells = {cell for row in csv_rows(content) for cell in row}
+    assert [cell for cell in cells if cell and cell[0] in "=+-@|%"] == []
+    quoted = {cell for cell in cells if cell.startswith("'") and cell[1:] in DANGEROUS.values()}
+    assert quoted == {"'" + DANGEROUS[field] for field in SHOWN[name]}
+
+
+def test_csv_export_quotes_phone_numbers_that_start_with_plus(event, dangerous):
+    content = csv_content(exports.for_event(event, "attendees"))
+
+    phones = records(csv_rows(content), "First name", "Mobile phone")
+    assert sorted(phones) == [
+        ("'" + DANGEROUS["first_name"], "'@SUM(A1)"),
+        ("Ελένη", "'+30 69 1234 5678"),
+    ]
+
+
+def test_csv_export_starts_with_byte_order_mark_and_is_utf8(event, international):
+    content = csv_content(exports.for_event(event, "attendees"))
+
+    assert content.startswith(codecs.BOM_UTF8)
+    assert content.count(codecs.BOM_UTF8) == 1
+    text = content[len(codecs.BOM_UTF8) :].decode("utf-8")
+    assert "Παπαδοπούλου,Ελένη" in text
+    assert "Ђурђевић,Ђорђе" in text
+    assert "Çelaj,Ëndrit" in text
+    assert "Čačić,Šime" in text
+
+
+def test_csv_attendee_export_parses_back_into_columns(event, international):
+    content = csv_content(exports.for_event(event, "attendees"))
+
+    rows = csv_rows(content)
+    assert rows[0] == ATTENDEE_HEADERS
+    assert all(len(row) == len(ATTENDEE_HEADERS) for row in rows)
+    (eleni,) = [dict(zip(ATTENDEE_HEADERS, row, strict=True)) for row in rows if row[4] == "Ελένη"]
+    assert {
+        key: eleni[key]
+        for key in [
+            "Status",
+            "Registered",
+            "Organisation type",
+            "Languages",
+            "Dietary requirements",
+            "Travelling by",
+            "Arrival date",
+            "Arrival time",
+            "Departure date",
+            "Departure time",
+            "Accommodation nights",
+            "Number of nights",
+            "Invitation letter wanted",
+            "Invitation letter sent",
+            "Photo consent",
+            "Sessions booked",
+        ]
+    } == {
+        "Status": "Confirmed",
+        "Registered": "2031-03-02 10:30",
+        "Organisation type": "Public authority",
+        "Languages": "Greek, English",
+        "Dietary requirements": "Vegetarian",
+        "Travelling by": "Plane",
+        "Arrival date": "2031-06-09",
+        "Arrival time": "18:40",
+        "Departure date": "2031-06-12",
+        "Departure time": "",
+        "Accommodation nights": "2031-06-09, 2031-06-10",
+        "Number of nights": "2",
+        "Invitation letter wanted": "Yes",
+        "Invitation letter sent": "2031-05-20 10:00",
+        "Photo consent": "No",
+        "Sessions booked": "Card game A, Gala dinner",
+    }
+
+
+# -- 3. session lists --------------------------------------------------------------------------
+
+
+def test_session_list_shows_seats_by_name_then_waiting_list_in_queue_order(event, programme):
+    workshop = SessionFactory(
+        event=event, title="Small room", capacity=2, starts_at=paris(LAST_DAY, 9)
+    )
+    for first, last in [("Zoe", "Zola"), ("Anna", "Abram"), ("Marta", "Mendes")]:
+        register(event, sessions=[workshop], first_name=first, last_name=last)
+    gone = register(event, sessions=[workshop], first_name="Ivo", last_name="Kovač")
+    register(event, sessions=[workshop], first_name="Ben", last_name="Bauer")
+    services.cancel_registration(registration=gone.registration)
+
+    book = xlsx(exports.for_event(event, "sessions"))
+
+    sheet = book["Small room"]
+    rows = values(sheet)
+    assert rows[0][0] == "Small room · Thursday 12 June, 09:00–11:00"
+    assert records(rows[1:], "Position", "Status", "Last name", "First name") == [
+        (1, "Confirmed", "Abram", "Anna"),
+        (2, "Confirmed", "Zola", "Zoe"),
+        (1, "On the waiting list", "Mendes", "Marta"),
+        (2, "On the waiting list", "Bauer", "Ben"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "header", "widths"),
+    [
+        ("sessions", ["Position", "Status", "Last name"], [9, 16, 18]),
+        ("coach", ["Seat", "Last name", "First name"], [6, 18, 16]),
+    ],
+)
+def test_xlsx_table_under_a_note_freezes_its_header_and_sets_widths(
+    event, programme, name, header, widths
+):
+    register(event, sessions=[programme["workshop"], programme["visit"]])
+
+    book = xlsx(exports.for_event(event, name))
+
+    sheet = book.worksheets[0]
+    assert values(sheet)[1][:3] == header
+    assert sheet.freeze_panes == "A3"
+    assert [sheet.column_dimensions[letter].width for letter in "ABC"] == widths
+
+
+def test_session_list_sorts_croatian_dj_with_d(event):
+    workshop = SessionFactory(event=event, title="Small room", starts_at=paris(LAST_DAY, 9))
+    for last in ["Zorić", "Đurić", "Eterović", "Dabić"]:
+        register(event, sessions=[workshop], first_name="Ana", last_name=last)
+
+    book = xlsx(exports.for_event(event, "sessions"))
+
+    rows = values(book["Small room"])[1:]
+    assert records(rows, "Last name") == [("Dabić",), ("Đurić",), ("Eterović",), ("Zorić",)]
+
+
+# -- 4. catering -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def meals(event):
+    lunch = SessionFactory(
+        event=event,
+        title="Welcome lunch",
+        kind=SessionKind.MEAL,
+        capacity=5,
+        starts_at=paris(DAY, 12, 30),
+        ends_at=paris(DAY, 14),
+    )
+    dinner = SessionFactory(
+        event=event,
+        title="Gala dinner",
+        kind=SessionKind.MEAL,
+        capacity=None,
+        starts_at=paris(DAY, 19, 30),
+        ends_at=paris(DAY, 22),
+    )
+    both = [lunch, dinner]
+    register(event, sessions=both, diets=["vegan"], first_name="Paolo", last_name="Rossi")
+    register(
+        event,
+        sessions=both,
+        diets=["gluten_free", "vegetarian"],
+        allergies="Peanuts",
+        first_name="Rita",
+        last_name="Ferreira",
+    )
+    register(event, sessions=[lunch], first_name="Jan", last_name="Novak")
+    register(
+        event,
+        sessions=both,
+        diets=["other"],
+        diet_other="No pork",
+        first_name="Ivana",
+        last_name="Horvat",
+    )
+    register(
+        event, sessions=[lunch], allergies="Shellfish", first_name="Claire", last_name="Dupont"
+    )
+    # Lunch is full: this one waits, and is not cooked for.
+    register(
+        event,
+        sessions=[lunch],
+        diets=["vegan"],
+        allergies="Kiwi",
+        first_name="Lea",
+        last_name="Leroy",
+    )
+    gone = register(
+        event,
+        sessions=[dinner],
+        diets=["vegan"],
+        allergies="Sesame",
+        first_name="Uwe",
+        last_name="Weber",
+    )
+    services.cancel_registration(registration=gone.registration)
+
+
+def test_catering_figures_count_confirmed_people_per_meal_and_diet(event, meals):
+    figures = selectors.catering(event)
+
+    assert [
+        (m.session.title, m.total, m.without_requirement, m.by_diet, m.diet_counts) for m in figures
+    ] == [
+        (
+            "Welcome lunch",
+            5,
+            2,
+            {"vegan": 1, "vegetarian": 1, "gluten_free": 1, "other": 1},
+            [1, 1, 0, 0, 0, 1, 0, 1],
+        ),
+        (
+            "Gala dinner",
+            3,
+            0,
+            {"vegan": 1, "vegetarian": 1, "gluten_free": 1, "other": 1},
+            [1, 1, 0, 0, 0, 1, 0, 1],
+        ),
+    ]
+    assert [[r.last_name for r in m.special] for m in figures] == [
+        ["Dupont", "Ferreira", "Horvat"],
+        ["Ferreira", "Horvat"],
+    ]
+
+
+def test_catering_export_lists_counts_and_the_people_with_allergies(event, meals):
+    book = xlsx(exports.for_event(event, "catering"))
+
+    assert book.sheetnames == ["Meals", "Allergies and other requirem"]
+    meal_rows, special_rows = (values(sheet) for sheet in book.worksheets)
+    assert meal_rows == [
+        [
+            "Meal",
+            "When",
+            "People expected",
+            "No requirement",
+            "Vegetarian",
+            "Vegan",
+            "Pescatarian",
+            "Halal",
+            "Kosher",
+            "Gluten-free",
+            "Lactose-free",
+            "Other",
+        ],
+        ["Welcome lunch", "Tuesday 10 June, 12:30–14:00", 5, 2, 1, 1, 0, 0, 0, 1, 0, 1],
+        ["Gala dinner", "Tuesday 10 June, 19:30–22:00", 3, 0, 1, 1, 0, 0, 0, 1, 0, 1],
+    ]
+    assert special_rows == [
+        [
+            "Meal",
+            "Last name",
+            "First name",
+            "Organisation",
+            "Dietary requirements",
+            "Other dietary requirement",
+            "Allergies",
+        ],
+        ["Welcome lunch", "Dupont", "Claire", "Region of Crete", "", "", "Shellfish"],
+        [
+            "Welcome lunch",
+            "Ferreira",
+            "Rita",
+            "Region of Crete",
+            "Gluten-free, Vegetarian",
+            "",
+            "Peanuts",
+        ],
+        ["Welcome lunch", "Horvat", "Ivana", "Region of Crete", "Other", "No pork", ""],
+        [
+            "Gala dinner",
+            "Ferreira",
+            "Rita",
+            "Region of Crete",
+            "Gluten-free, Vegetarian",
+            "",
+            "Peanuts",
+        ],
+        ["Gala dinner", "Horvat", "Ivana", "Region of Crete", "Other", "No pork", ""],
+    ]
+
+
+# -- 5. travel and accommodation ---------------------------------------------------------------
+
+
+@pytest.fixture
+def travellers(event):
+    event.capacity = 4
+    event.save()
+    airport, station = "Marseille Provence airport", "Aix-en-Provence TGV"
+    register(
+        event,
+        first_name="Ana",
+        last_name="Vidal",
+        email="ana@example.org",
+        travel_mode="plane",
+        arrival_date=EVE,
+        arrival_time=dt.time(18, 40),
+        arrival_place=airport,
+        departure_date=LAST_DAY,
+        departure_time=dt.time(17, 0),
+        departure_place=airport,
+        accommodation_nights=[DAY.isoformat(), EVE.isoformat()],
+        accessibility_needs="Step-free room",
+        needs_invitation_letter=True,
+    )
+    register(
+        event,
+        first_name="Bruno",
+        last_name="Costa",
+        travel_mode="train",
+        arrival_date=EVE,
+        arrival_time=dt.time(9, 15),
+        arrival_place=station,
+        departure_date=LAST_DAY,
+        departure_time=dt.time(10, 30),
+        departure_place=station,
+        accommodation_nights=[DAY.isoformat(), (DAY + dt.timedelta(days=1)).isoformat()],
+    )
+    gone = register(
+        event,
+        first_name="Xavier",
+        last_name="Moreau",
+        arrival_date=EVE,
+        arrival_time=dt.time(7, 0),
+        arrival_place=airport,
+        departure_date=LAST_DAY,
+        accommodation_nights=[EVE.isoformat()],
+        needs_invitation_letter=True,
+    )
+    services.cancel_registration(registration=gone.registration)
+    register(
+        event,
+        first_name="Ëndrit",
+        last_name="Çelaj",
+        email="endrit@example.org",
+        country="AL",
+        travel_mode="car",
+        arrival_date=DAY,
+        arrival_place="Car park",
+        needs_invitation_letter=True,
+    )
+    register(
+        event,
+        first_name="Dario",
+        last_name="Conti",
+        departure_date=LAST_DAY,
+        departure_place=station,
+    )
+    # The event is full: she waits, and needs no room, coach or letter yet.
+    register(
+        event,
+        first_name="Wanda",
+        last_name="Weiss",
+        arrival_date=EVE,
+        arrival_time=dt.time(8, 0),
+        arrival_place="Nice airport",
+        departure_date=LAST_DAY,
+        departure_time=dt.time(9, 0),
+        departure_place="Nice airport",
+        accommodation_nights=[DAY.isoformat()],
+        needs_invitation_letter=True,
+    )
+
+
+def test_travel_export_lists_arrivals_departures_rooms_and_letters(event, travellers):
+    book = xlsx(exports.for_event(event, "travel"))
+
+    assert book.sheetnames == [
+        "Arrivals",
+        "Departures",
+        "Accommodation",
+        "Rooms per night",
+        "Invitation letters",
+    ]
+    arrivals, departures, rooms, nights, letters = (values(sheet) for sheet in book.worksheets)
+    eve, first, last = (dt.datetime.combine(d, dt.time()) for d in (EVE, DAY, LAST_DAY))
+    airport, station = "Marseille Provence airport", "Aix-en-Provence TGV"
+    assert records(
+        arrivals, "Arrival date", "Arrival time", "Arriving at", "Travelling by", "Last name"
+    ) == [
+        (eve, dt.time(9, 15), station, "Train", "Costa"),
+        (eve, dt.time(18, 40), airport, "Plane", "Vidal"),
+        (first, "", "Car park", "Car", "Çelaj"),
+    ]
+    assert records(
+        departures, "Departure date", "Departure time", "Leaving from", "Travelling by", "Last name"
+    ) == [
+        (last, dt.time(10, 30), station, "Train", "Costa"),
+        (last, dt.time(17, 0), airport, "Plane", "Vidal"),
+        (last, "", station, "", "Conti"),
+    ]
+    assert records(
+        rooms,
+        "Last name",
+        "First name",
+        "Accommodation nights",
+        "Number of nights",
+        "Accessibility needs",
+    ) == [
+        ("Costa", "Bruno", "2031-06-10, 2031-06-11", 2, ""),
+        ("Vidal", "Ana", "2031-06-09, 2031-06-10", 2, "Step-free room"),
+    ]
+    assert nights == [
+        ["Night of", "Rooms", "Guests"],
+        [eve, 1, "Ana Vidal"],
+        [first, 2, "Bruno Costa, Ana Vidal"],
+        [first + dt.timedelta(days=1), 1, "Bruno Costa"],
+    ]
+    assert records(letters, "Last name", "First name", "Country", "Email") == [
+        ("Çelaj", "Ëndrit", "Albania", "endrit@example.org"),
+        ("Vidal", "Ana", "Greece", "ana@example.org"),
+    ]
+
+
+# -- 6. coach manifest -------------------------------------------------------------------------
+
+
+def test_coach_manifest_seats_confirmed_people_of_the_site_visit(event, programme):
+    visit = SessionFactory(
+        event=event,
+        title="Visit to the Cadarache dam",
+        kind=SessionKind.SITE_VISIT,
+        capacity=2,
+        starts_at=paris(LAST_DAY, 9),
+        ends_at=paris(LAST_DAY, 12),
+    )
+    gone = register(event, sessions=[visit], first_name="Ivo", last_name="Kovač")
+    register(
+        event,
+        sessions=[visit],
+        first_name="Marc",
+        last_name="Zeller",
+        email="marc@example.org",
+        country="FR",
+        organisation="Ville d’Aix",
+        phone="+33 6 11 22 33 44",
+    )
+    services.cancel_registration(registration=gone.registration)
+    register(
+        event,
+        sessions=[visit],
+        first_name="Ana",
+        last_name="Abram",
+        email="ana@example.org",
+        country="HR",
+        organisation="Grad Zagreb",
+        phone="+385 91 234 5678",
+        accessibility_needs="Wheelchair user",
+    )
+    register(event, sessions=[visit], first_name="Marta", last_name="Mendes")  # waits
+    register(event, sessions=[programme["workshop"]], first_name="Olga", last_name="Ortiz")
+
+    book = xlsx(exports.for_event(event, "coach"))
+
+    assert book.sheetnames == ["Coach visit to Jouques", "Visit to the Cadarache dam"]
+    assert values(book["Coach visit to Jouques"])[2:] == []
+    assert values(book["Visit to the Cadarache dam"]) == [
+        ["Visit to the Cadarache dam · Thursday 12 June, 09:00–12:00", *[""] * 8],
+        [
+            "Seat",
+            "Last name",
+            "First name",
+            "Organisation",
+            "Country",
+            "Mobile phone",
+            "Email",
+            "Accessibility needs",
+            "On board",
+        ],
+        [
+            1,
+            "Abram",
+            "Ana",
+            "Grad Zagreb",
+            "Croatia",
+            "+385 91 234 5678",
+            "ana@example.org",
+            "Wheelchair user",
+            "",
+        ],
+        [
+            2,
+            "Zeller",
+            "Marc",
+            "Ville d’Aix",
+            "France",
+            "+33 6 11 22 33 44",
+            "marc@example.org",
+            "",
+            "",
+        ],
+    ]
+
+
+# -- 7. funder report --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def funded(event):
+    event.capacity = 5
+    event.save()
+    people = [
+        ("GR", "female", "public_authority"),
+        ("GR", "male", "research"),
+        ("HR", "", "business"),
+        ("AL", "undisclosed", "public_authority"),
+    ]
+    for country, gender, kind in people:
+        register(event, country=country, gender=gender, organisation_type=kind)
+    gone = register(event, country="IT", gender="male", organisation_type="research")
+    services.cancel_registration(registration=gone.registration)
+    register(event, country="RS", gender="other", organisation_type="social_economy")
+    # The event is full: she waits, and is not counted.
+    register(event, country="FR", gender="female", organisation_type="business")
+
+
+FUNDER_FIGURES = [
+    ("By country", [("Greece", 2), ("Albania", 1), ("Croatia", 1), ("Serbia", 1)], 5),
+    (
+        "By organisation type",
+        [
+            ("Public authority", 2),
+            ("Research or university", 1),
+            ("Business", 1),
+            ("Social economy or NGO", 1),
+            ("Civil society or citizen", 0),
+            ("Other", 0),
+        ],
+        5,
+    ),
+    ("By gender", [("Woman", 1), ("Man", 1), ("Another gender", 1), ("Not stated", 2)], 5),
+]
+
+
+def test_funder_figures_count_confirmed_participants(event, funded):
+    figures = selectors.funder_figures(event)
+
+    assert [
+        (str(b.title), [(str(label), n) for label, n in b.rows], b.total) for b in figures
+    ] == FUNDER_FIGURES
+
+
+def test_funder_report_xlsx_has_one_sheet_per_breakdown_with_its_total(event, funded):
+    book = xlsx(exports.for_event(event, "funder"))
+
+    assert {sheet.title: values(sheet) for sheet in book.worksheets} == {
+        title: [["Category", "Participants"], *[list(row) for row in rows], ["Total", total]]
+        for title, rows, total in FUNDER_FIGURES
+    }
+
+
+def test_funder_report_csv_titles_each_table(event, funded):
+    content = csv_content(exports.for_event(event, "funder"))
+
+    expected = []
+    for title, rows, total in FUNDER_FIGURES:
+        expected += [[], [title], ["Category", "Participants"]]
+        expected += [[label, str(n)] for label, n in [*rows, ("Total", total)]]
+    assert csv_rows(content) == expected[1:]
+
+
+# -- 8. queries --------------------------------------------------------------------------------
+
+
+def crowd(size: int):
+    """An event with `size` people, each with a lunch, a workshop, needs and travel plans."""
+    event = EventFactory(starts_on=DAY, capacity=None)
+    lunch = SessionFactory(
+        event=event,
+        kind=SessionKind.MEAL,
+        capacity=None,
+        starts_at=paris(DAY, 12, 30),
+        ends_at=paris(DAY, 14),
+    )
+    workshop = SessionFactory(event=event, capacity=None)
+    for n in range(size):
+        register(
+            event,
+            sessions=[lunch, workshop],
+            diets=["vegan", "gluten_free"] if n % 2 else [],
+            allergies="Peanuts" if n % 2 else "",
+            diet_other="No pork" if n % 3 == 0 else "",
+            arrival_date=EVE,
+            departure_date=LAST_DAY,
+            accommodation_nights=[EVE.isoformat(), DAY.isoformat()],
+            needs_invitation_letter=bool(n % 2),
+        )
+    return event
+
+
+def export_queries(event, name: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        content = csv_content(exports.for_event(event, name))
+    assert content.startswith(codecs.BOM_UTF8)
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", ["attendees", "travel", "catering"])
+def test_export_queries_do_not_grow_with_registrations(name):
+    few, many = crowd(5), crowd(50)
+
+    assert export_queries(few, name) == export_queries(many, name)
+
+
+# -- 9. downloads from the admin ---------------------------------------------------------------
+
+FILE_NAMES = {
+    "attendees": "attendees",
+    "sessions": "sessions",
+    "catering": "catering",
+    "travel": "travel",
+    "coach": "coach",
+    "funder": "funder-report",
+}
+# What a download opens with, to tell that it holds the right list: in XLSX the first sheet's
+# name, in CSV the first cell (a table's title when there are several tables, else a header).
+OPENINGS = {
+    "attendees": {"xlsx": "Attendees", "csv": "Number"},
+    "sessions": {"xlsx": "Card game A", "csv": "Card game A"},
+    "catering": {"xlsx": "Meals", "csv": "Meals"},
+    "travel": {"xlsx": "Arrivals", "csv": "Arrivals"},
+    "coach": {"xlsx": "Coach visit to Jouques", "csv": "Seat"},
+    "funder": {"xlsx": "By country", "csv": "By country"},
+}
+
+
+@pytest.mark.parametrize(
+    ("file_format", "content_type"),
+    [("xlsx", XLSX_TYPE), ("csv", "text/csv; charset=utf-8")],
+)
+@pytest.mark.parametrize("name", list(exports.EXPORTS))
+def test_event_export_downloads_as_attachment(
+    admin_client, event, international, name, file_format, content_type
+):
+    response = admin_client.get(
+        reverse("admin:program_event_export", args=[event.pk, name, file_format])
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert re.fullmatch(
+        rf'attachment; filename="aix-2031-{FILE_NAMES[name]}-\d{{8}}-\d{{4}}\.{file_format}"',
+        response["Content-Disposition"],
+    )
+    content = b"".join(response.streaming_content)
+    if file_format == "xlsx":
+        opening = load_workbook(io.BytesIO(content)).sheetnames[0]
+    else:
+        opening = csv_rows(content)[0][0]
+    assert opening == OPENINGS[name][file_format]
+
+
+@pytest.mark.parametrize(("name", "file_format"), [("badges", "xlsx"), ("attendees", "pdf")])
+def test_event_export_of_unknown_name_or_format_is_not_found(
+    admin_client, event, name, file_format
+):
+    response = admin_client.get(
+        reverse("admin:program_event_export", args=[event.pk, name, file_format])
+    )
+
+    assert response.status_code == 404
+
+
+def test_event_export_is_refused_to_staff_without_export_permission(
+    client, django_user_model, event
+):
+    user = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+    client.force_login(user)
+
+    response = client.get(reverse("admin:program_event_export", args=[event.pk, "travel", "csv"]))
+
+    assert response.status_code == 403
+
+
+def test_registration_list_export_keeps_the_admin_filters(admin_client, event):
+    register(event, last_name="Rossi", diets=["vegan"])
+    register(event, last_name="Ferreira", diets=["halal"])
+    register(event, last_name="Bianchi", diets=["vegan", "gluten_free"])
+    register(event, last_name="Novak")
+
+    response = admin_client.get(
+        reverse("admin:registrations_registration_export", args=["csv"]) + "?diet=vegan"
+    )
+
+    assert response.status_code == 200
+    rows = csv_rows(b"".join(response.streaming_content))
+    assert records(rows, "Last name", "Dietary requirements") == [
+        ("Bianchi", "Gluten-free, Vegan"),
+        ("Rossi", "Vegan"),
+    ]
+
+
+def test_registration_list_export_of_unknown_format_is_not_found(admin_client, event):
+    register(event, last_name="Rossi")
+
+    response = admin_client.get(reverse("admin:registrations_registration_export", args=["pdf"]))
+
+    assert response.status_code == 404
