@@ -32,5 +32,9 @@ messages: $(VENV)/installed
 	DEBUG=1 $(BIN)/python manage.py makemessages --all --no-location --ignore=$(VENV) --ignore=var --ignore=tests --ignore=scripts
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=$(VENV)
 
+# Pages against a bare Django view, exports against reading the rows, on a throwaway PostgreSQL.
+bench: $(VENV)/installed
+	scripts/with-postgres $(BIN)/python scripts/benchmark.py
+
 clean:
 	rm -rf $(VENV) var

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_countries",
     "csp",
     "simple_history",
+    "django_ratelimit",
     "program",
     "registrations",
 ]
@@ -84,6 +85,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # One process (the demo, the tests): its own memory is shared enough for rate limits.
+    # Several app servers need CACHE_URL pointing at Redis or Memcached.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

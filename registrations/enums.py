@@ -1,5 +1,18 @@
+from functools import lru_cache
+
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of a choice in the active language; cheap enough for ten thousand rows."""
+    return _label(choices, value, get_language())
+
+
+@lru_cache(maxsize=1024)
+def _label(choices: type[models.TextChoices], value: str, language: str) -> str:
+    return str(choices(value).label) if value in choices.values else value
 
 
 class RegistrationStatus(models.TextChoices):

@@ -18,6 +18,7 @@ from registrations.enums import (
     RegistrationStatus,
     SpokenLanguage,
     TravelMode,
+    choice_label,
 )
 
 
@@ -115,8 +116,7 @@ class Registration(models.Model):
 
     @property
     def language_labels(self) -> list[str]:
-        labels = dict(SpokenLanguage.choices)
-        return [str(labels.get(code, code)) for code in self.languages]
+        return [choice_label(SpokenLanguage, code) for code in self.languages]
 
     @property
     def nights(self) -> list[dt.date]:
@@ -129,7 +129,7 @@ class Registration(models.Model):
 
     @property
     def diet_labels(self) -> list[str]:
-        return [str(Diet(code).label) for code in self.diet_codes]
+        return [choice_label(Diet, code) for code in self.diet_codes]
 
 
 class DietaryRequirement(models.Model):

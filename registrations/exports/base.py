@@ -122,10 +122,18 @@ def csv_response(export: Export) -> StreamingHttpResponse:
 # -- XLSX --------------------------------------------------------------------------------------
 
 
-def _cell(sheet, value: Any, **style) -> WriteOnlyCell:
+def _value(sheet, value: Any) -> Any:
+    """A row value for a write-only sheet: plain where openpyxl gets it right, a cell where not."""
     if isinstance(value, str):
         # Control characters (a vertical tab pasted from Word, say) are not allowed in XLSX.
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return _cell(sheet, value) if value.startswith("=") else value
+    if isinstance(value, dt.datetime | dt.time):
+        return _cell(sheet, value)
+    return value  # numbers, and dates, which openpyxl formats as yyyy-mm-dd
+
+
+def _cell(sheet, value: Any, **style) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
@@ -175,7 +183,7 @@ def write_xlsx(export: Export, target) -> None:
             ]
         )
         for row in table.rows:
-            sheet.append([_cell(sheet, plain(c.value(row), export.tz)) for c in table.columns])
+            sheet.append([_value(sheet, plain(c.value(row), export.tz)) for c in table.columns])
     workbook.save(target)
 
 

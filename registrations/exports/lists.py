@@ -1,22 +1,41 @@
 """The lists the days need, as tables for CSV and XLSX."""
 
 import datetime as dt
+from functools import lru_cache
 from itertools import chain
 
 from django.db.models import QuerySet
 from django.template.defaultfilters import date as date_format
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django_countries.fields import Country
 
 from program.enums import SessionKind
 from program.models import Event, Session
 from registrations import selectors
-from registrations.enums import BookingStatus, Diet, RegistrationStatus
+from registrations.enums import (
+    BookingStatus,
+    Diet,
+    Gender,
+    OrganisationType,
+    RegistrationStatus,
+    TravelMode,
+    choice_label,
+)
 from registrations.exports.base import Column, Export, Table
 from registrations.models import Booking, Registration
 
 CHUNK = 1000
+
+
+@lru_cache(maxsize=512)
+def _country_name(code: str, language: str) -> str:
+    return str(Country(code=code).name) if code else ""
+
+
+def country_name(code: str) -> str:
+    return _country_name(code, get_language())
 
 
 def _when(session: Session) -> str:
@@ -33,7 +52,7 @@ PERSON = [
     Column(gettext_lazy("Last name"), lambda r: r.last_name, 18),
     Column(gettext_lazy("First name"), lambda r: r.first_name, 16),
     Column(gettext_lazy("Organisation"), lambda r: r.organisation, 28),
-    Column(gettext_lazy("Country"), lambda r: r.country.name, 14),
+    Column(gettext_lazy("Country"), lambda r: country_name(r.country.code), 14),
 ]
 CONTACT = [
     Column(gettext_lazy("Mobile phone"), lambda r: r.phone, 16),
@@ -42,22 +61,26 @@ CONTACT = [
 
 ATTENDEE_COLUMNS = [
     Column(gettext_lazy("Number"), lambda r: r.pk, 8),
-    Column(gettext_lazy("Status"), lambda r: r.get_status_display(), 14),
+    Column(gettext_lazy("Status"), lambda r: choice_label(RegistrationStatus, r.status), 14),
     Column(gettext_lazy("Registered"), lambda r: r.created_at, 17),
     *PERSON[:2],
     *CONTACT,
     PERSON[2],
-    Column(gettext_lazy("Organisation type"), lambda r: r.get_organisation_type_display(), 20),
+    Column(
+        gettext_lazy("Organisation type"),
+        lambda r: choice_label(OrganisationType, r.organisation_type),
+        20,
+    ),
     PERSON[3],
     Column(gettext_lazy("Job title"), lambda r: r.job_title, 20),
     Column(gettext_lazy("Languages"), lambda r: r.language_labels, 18),
-    Column(gettext_lazy("Gender"), lambda r: r.get_gender_display(), 12),
+    Column(gettext_lazy("Gender"), lambda r: choice_label(Gender, r.gender), 12),
     Column(gettext_lazy("Language for messages"), lambda r: r.preferred_language, 10),
     Column(gettext_lazy("Dietary requirements"), lambda r: r.diet_labels, 20),
     Column(gettext_lazy("Other dietary requirement"), lambda r: r.diet_other, 20),
     Column(gettext_lazy("Allergies"), lambda r: r.allergies, 24),
     Column(gettext_lazy("Accessibility needs"), lambda r: r.accessibility_needs, 24),
-    Column(gettext_lazy("Travelling by"), lambda r: r.get_travel_mode_display(), 12),
+    Column(gettext_lazy("Travelling by"), lambda r: choice_label(TravelMode, r.travel_mode), 12),
     Column(gettext_lazy("Arrival date"), lambda r: r.arrival_date, 12),
     Column(gettext_lazy("Arrival time"), lambda r: r.arrival_time, 9),
     Column(gettext_lazy("Arriving at"), lambda r: r.arrival_place, 22),
@@ -88,7 +111,7 @@ def attendees(registrations: QuerySet[Registration], *, event: Event | None = No
 
 QUEUE_COLUMNS = [
     Column(gettext_lazy("Position"), lambda b: b.position, 9),
-    Column(gettext_lazy("Status"), lambda b: b.get_status_display(), 16),
+    Column(gettext_lazy("Status"), lambda b: choice_label(BookingStatus, b.status), 16),
     *[Column(c.header, lambda b, c=c: c.value(b.registration), c.width) for c in PERSON + CONTACT],
     Column(gettext_lazy("Booked at"), lambda b: b.queued_at, 17),
 ]
@@ -203,7 +226,9 @@ def travel(event: Event) -> Export:
         (r for r in people if r.departure_date),
         key=lambda r: (r.departure_date, r.departure_time or dt.time.max, r.departure_place),
     )
-    mode = Column(gettext_lazy("Travelling by"), lambda r: r.get_travel_mode_display(), 12)
+    mode = Column(
+        gettext_lazy("Travelling by"), lambda r: choice_label(TravelMode, r.travel_mode), 12
+    )
     arrive = [
         Column(gettext_lazy("Arrival date"), lambda r: r.arrival_date, 12),
         Column(gettext_lazy("Arrival time"), lambda r: r.arrival_time, 9),
