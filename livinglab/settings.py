@@ -144,6 +144,7 @@ COUNTRIES_FIRST_BREAK = "──────────"
 
 # Abuse limits, per client address (behind a proxy, set BEHIND_PROXY so that the real one counts).
 REGISTRATION_RATE = env("REGISTRATION_RATE", default="50/h")
+LOST_LINK_RATE = env("LOST_LINK_RATE", default="10/h")
 RESEND_LINK_INTERVAL = env.int("RESEND_LINK_INTERVAL", default=300)  # seconds between two links
 
 

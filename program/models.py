@@ -218,6 +218,9 @@ class Session(SeatLimited):
     )
     facilitators = models.CharField(_("facilitators"), max_length=300, blank=True)
     language = models.CharField(_("language"), max_length=100, blank=True)
+    # Calendars need to know when a session changed, to update it rather than add it twice.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("session")

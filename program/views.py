@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from program import selectors
+from program import calendar, selectors
 
 
 def _event(request: HttpRequest, slug: str):
@@ -46,3 +46,25 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 
 def privacy(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "program/privacy.html", {"event": _event(request, slug)})
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=calendar.CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def programme_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    sessions = selectors.event_sessions(event)
+    return _calendar_response(
+        calendar.calendar(event, sessions, name=event.title), f"{event.slug}.ics"
+    )
+
+
+def session_calendar(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    event = _event(request, slug)
+    session = get_object_or_404(event.sessions.select_related("venue"), pk=session_id)
+    return _calendar_response(
+        calendar.calendar(event, [session], name=session.title), f"{event.slug}-{session.pk}.ics"
+    )

@@ -80,6 +80,25 @@ class SpokenLanguage(models.TextChoices):
     OTHER = "other", _("Another language")
 
 
+class EmailKind(models.TextChoices):
+    REGISTERED = "registered", _("Confirmation")
+    WAITLISTED = "waitlisted", _("Registration on the waiting list")
+    PLACE_OFFERED = "place_offered", _("Place offered from the waiting list")
+    SEAT_OFFERED = "seat_offered", _("Seat offered from a waiting list")
+    BOOKINGS_CHANGED = "bookings_changed", _("Change of sessions")
+    CANCELLED = "cancelled", _("Cancellation")
+    REMINDER = "reminder", _("Reminder")
+    PRIVATE_LINK = "private_link", _("Private link")
+    MESSAGE = "message", _("Message from the organizers")
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed: gave up")
+
+
 class KeyPurpose(models.TextChoices):
     MANAGE = "manage", _("Private link")
     CALENDAR = "calendar", _("Calendar feed")

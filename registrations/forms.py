@@ -81,6 +81,19 @@ def seats_note(session: Session, *, held: bool) -> str:
     return ngettext("%(count)s seat left", "%(count)s seats left", left) % {"count": left}
 
 
+class LostLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("The email address you registered with"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
 class RegistrationForm(forms.ModelForm):
     """One form for the whole registration, also used to edit it through the private link."""
 

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -12,6 +13,8 @@ from program.models import Event, Session
 from registrations.enums import (
     BookingStatus,
     Diet,
+    EmailKind,
+    EmailStatus,
     Gender,
     KeyPurpose,
     OrganisationType,
@@ -177,6 +180,52 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} – {self.session}"
+
+
+class OutgoingEmail(models.Model):
+    """An email, written in the transaction of the change that causes it and sent after commit.
+
+    A worker retries what could not be sent, with a growing delay. A message is claimed (status
+    "sending", committed) before the server is contacted, so that no two workers and no retry
+    ever send it twice; one left "sending" by a crash is shown in the admin to be resent by hand.
+    """
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="emails",
+        verbose_name=_("registration"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EmailKind.choices)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    # Text attachments such as calendars: [{"filename": …, "content": …, "mimetype": …}].
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    # Set for messages that must exist once only, such as "the reminder of person 12".
+    once_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("a message", "email")
+        verbose_name_plural = pgettext_lazy("messages", "emails")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"
 
 
 class AccessKey(models.Model):

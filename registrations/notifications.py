@@ -1,66 +1,115 @@
-"""Messages to participants about their registration.
-
-Each function is called inside the transaction that made the change; the email leaves only once
-that transaction has committed, so a rolled-back change never announces itself.
+"""What participants are told, and when. Every message goes through the outbox: it is written in
+the transaction of the change that causes it, in the person's language, and sent after commit.
+The templates are in templates/emails/: `<name>_subject.txt` and `<name>.txt` (the HTML version is
+the same text in the layout of templates/emails/layout.html).
 """
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-logger = logging.getLogger(__name__)
+from program import calendar
+from registrations import outbox
+from registrations.enums import BookingStatus, EmailKind, RegistrationStatus
+from registrations.keys import issue_key
+from registrations.models import Booking, Registration
 
 
-def manage_url(registration, key: str) -> str:
+def manage_url(registration: Registration, key: str) -> str:
     path = reverse("registrations:manage", kwargs={"slug": registration.event.slug, "key": key})
     return settings.SITE_URL + path
 
 
-def _send_after_commit(registration, template: str, **context) -> None:
+def _bookings(registration: Registration) -> list[Booking]:
+    return list(
+        registration.bookings.exclude(status=BookingStatus.CANCELLED)
+        .select_related("session__venue")
+        .order_by("session__starts_at")
+    )
+
+
+def agenda(registration: Registration) -> dict:
+    """The person's agenda as an .ics attachment."""
+    event = registration.event
+    sessions = event.sessions.select_related("venue").order_by("starts_at")
+    booked = set(
+        registration.bookings.filter(status=BookingStatus.CONFIRMED).values_list(
+            "session_id", flat=True
+        )
+    )
+    content = calendar.calendar(
+        event, calendar.agenda_sessions(sessions, booked), name=event.title
+    ).decode()
+    return {"filename": f"{event.slug}.ics", "content": content, "mimetype": "text/calendar"}
+
+
+def _send(
+    registration: Registration,
+    kind: str,
+    *,
+    key: str | None = None,
+    with_agenda: bool = False,
+    once_key: str | None = None,
+    **context,
+) -> bool:
+    """Write the message; False when `once_key` says it was written before."""
+    if key is None and registration.status != RegistrationStatus.CANCELLED:
+        key = issue_key(registration=registration)
     context = {
         "registration": registration,
         "event": registration.event,
         "site_url": settings.SITE_URL,
+        "link": manage_url(registration, key) if key else "",
+        "bookings": _bookings(registration),
         **context,
     }
-
-    def send() -> None:
-        with translation.override(registration.preferred_language):
-            subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-            body = render_to_string(f"emails/{template}.txt", context)
-        try:
-            send_mail(subject, body, None, [registration.email])
-        except OSError:
-            # The change itself is saved; a mail server that is down must not undo it.
-            logger.exception("could not send %s to registration %s", template, registration.pk)
-
-    transaction.on_commit(send)
-
-
-def registered(*, registration, key: str) -> None:
-    _send_after_commit(registration, "registered", link=manage_url(registration, key))
+    email = outbox.enqueue(
+        registration=registration,
+        to=registration.email,
+        kind=kind,
+        template=kind,
+        context=context,
+        language=registration.preferred_language,
+        attachments=[agenda(registration)] if with_agenda else [],
+        once_key=once_key,
+    )
+    return email is not None
 
 
-def private_link(*, registration, key: str) -> None:
-    _send_after_commit(registration, "private_link", link=manage_url(registration, key))
+def registered(*, registration: Registration, key: str) -> None:
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    kind = EmailKind.REGISTERED if confirmed else EmailKind.WAITLISTED
+    _send(registration, kind, key=key, with_agenda=confirmed)
 
 
-def seat_offered(*, booking) -> None:
-    _send_after_commit(booking.registration, "seat_offered", session=booking.session)
+def private_link(*, registration: Registration, key: str) -> None:
+    _send(registration, EmailKind.PRIVATE_LINK, key=key)
 
 
-def place_offered(*, registration) -> None:
-    _send_after_commit(registration, "place_offered")
+def seat_offered(*, booking: Booking) -> None:
+    _send(booking.registration, EmailKind.SEAT_OFFERED, with_agenda=True, session=booking.session)
 
 
-def bookings_changed(*, registration, changes) -> None:
-    _send_after_commit(registration, "bookings_changed", changes=changes)
+def place_offered(*, registration: Registration) -> None:
+    _send(registration, EmailKind.PLACE_OFFERED, with_agenda=True)
 
 
-def cancelled(*, registration) -> None:
-    _send_after_commit(registration, "cancelled")
+def bookings_changed(*, registration: Registration, changes) -> None:
+    _send(registration, EmailKind.BOOKINGS_CHANGED, with_agenda=True, changes=changes)
+
+
+def cancelled(*, registration: Registration) -> None:
+    _send(registration, EmailKind.CANCELLED)
+
+
+def reminder(*, registration: Registration) -> bool:
+    """The reminder before the event: once per person, however often it is asked for."""
+    if registration.emails.filter(kind=EmailKind.REMINDER).exists():
+        return False
+    return _send(
+        registration, EmailKind.REMINDER, with_agenda=True, once_key=f"reminder:{registration.pk}"
+    )
+
+
+def message(*, registration: Registration, subject: str, body: str) -> None:
+    """A message an organizer wrote in the admin."""
+    _send(registration, EmailKind.MESSAGE, message_subject=subject, message_body=body)

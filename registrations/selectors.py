@@ -18,8 +18,8 @@ from registrations.enums import (
     OrganisationType,
     RegistrationStatus,
 )
+from registrations.keys import digest
 from registrations.models import AccessKey, Booking, Registration
-from registrations.services import digest
 
 
 def active_bookings() -> QuerySet[Booking]:

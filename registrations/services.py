@@ -8,9 +8,7 @@ even if this code were wrong. Waiting lists are filled inside the transaction th
 """
 
 import datetime as dt
-import hashlib
 import logging
-import secrets
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from program.models import Event, Session
 from registrations import notifications
-from registrations.enums import BookingStatus, KeyPurpose, RegistrationStatus
-from registrations.models import AccessKey, Booking, DietaryRequirement, Registration
+from registrations.enums import BookingStatus, RegistrationStatus
+from registrations.keys import digest, issue_key
+from registrations.models import Booking, DietaryRequirement, Registration
 
 logger = logging.getLogger(__name__)
 
@@ -92,17 +91,6 @@ class BookingChanges:
 
 
 # -- private links -----------------------------------------------------------------------------
-
-
-def digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def issue_key(*, registration: Registration, purpose: str = KeyPurpose.MANAGE) -> str:
-    """A new secret (256 bits) for a registration's private pages; older ones stay valid."""
-    key = secrets.token_urlsafe(32)
-    AccessKey.objects.create(registration=registration, purpose=purpose, digest=digest(key))
-    return key
 
 
 def resend_private_link(*, event: Event, email: str) -> bool:

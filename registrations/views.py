@@ -4,15 +4,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from program import calendar
 from program import selectors as program_selectors
-from registrations import selectors, services
-from registrations.enums import RegistrationStatus
-from registrations.forms import RegistrationForm
+from registrations import keys, selectors, services
+from registrations.enums import BookingStatus, KeyPurpose, RegistrationStatus
+from registrations.forms import LostLinkForm, RegistrationForm
 
 
 def private_page(view):
@@ -86,6 +88,28 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "registrations/register.html", {"event": event, "form": form})
 
 
+def lost_link(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask for a fresh private link. The answer is the same whether the address is known or not."""
+    event = program_selectors.event_for_page(slug=slug, include_drafts=request.user.is_staff)
+    form = LostLinkForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and is_ratelimited(
+        request,
+        group="lost-link",
+        key="ip",
+        rate=settings.LOST_LINK_RATE,
+        method="POST",
+        increment=True,
+    ):
+        form.add_error(None, _("Too many attempts from your network. Please try again in an hour."))
+        return render(
+            request, "registrations/lost_link.html", {"event": event, "form": form}, status=429
+        )
+    if form.is_valid():
+        services.resend_private_link(event=event, email=form.cleaned_data["email"])
+        return redirect("registrations:check_inbox", slug=event.slug)
+    return render(request, "registrations/lost_link.html", {"event": event, "form": form})
+
+
 def check_inbox(request: HttpRequest, slug: str) -> HttpResponse:
     event = program_selectors.event_for_page(slug=slug, include_drafts=request.user.is_staff)
     return render(request, "registrations/check_inbox.html", {"event": event})
@@ -93,6 +117,13 @@ def check_inbox(request: HttpRequest, slug: str) -> HttpResponse:
 
 @private_page
 def manage(request: HttpRequest, registration, key: str) -> HttpResponse:
+    is_cancelled = registration.status == RegistrationStatus.CANCELLED
+    calendar_url = ""
+    if not is_cancelled:
+        feed = keys.calendar_key(key)
+        calendar_url = request.build_absolute_uri(
+            reverse("registrations:agenda", kwargs={"slug": registration.event.slug, "key": feed})
+        )
     return render(
         request,
         "registrations/manage.html",
@@ -101,9 +132,37 @@ def manage(request: HttpRequest, registration, key: str) -> HttpResponse:
             "registration": registration,
             "key": key,
             "link": request.build_absolute_uri(),
-            "is_cancelled": registration.status == RegistrationStatus.CANCELLED,
+            "calendar_url": calendar_url,
+            "webcal_url": calendar_url.replace("https://", "webcal://").replace(
+                "http://", "webcal://"
+            ),
+            "is_cancelled": is_cancelled,
         },
     )
+
+
+@never_cache
+def agenda(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """A person's own agenda, as a calendar feed behind its own secret."""
+    registration = selectors.registration_for_key(slug=slug, key=key, purpose=KeyPurpose.CALENDAR)
+    event = registration.event
+    booked = {
+        b.session_id for b in registration.active_bookings if b.status == BookingStatus.CONFIRMED
+    }
+    sessions = (
+        []
+        if registration.status == RegistrationStatus.CANCELLED
+        else program_selectors.event_sessions(event)
+    )
+    content = calendar.calendar(
+        event,
+        calendar.agenda_sessions(sessions, booked),
+        name=f"{event.title} – {registration.full_name}",
+    )
+    response = HttpResponse(content, content_type=calendar.CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{event.slug}-agenda.ics"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @private_page

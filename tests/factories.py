@@ -98,3 +98,24 @@ def register(event: Event, sessions=(), diets=(), **overrides) -> services.Regis
         diets=diets,
         session_ids=[s.pk for s in sessions],
     )
+
+
+class PlenaryFactory(SessionFactory):
+    """A session for everyone: no booking, no seat limit."""
+
+    title = "Opening plenary"
+    kind = SessionKind.PLENARY
+    requires_booking = False
+    capacity = None
+    starts_at = factory.LazyAttribute(lambda s: paris(s.event.starts_on, 9, 30))
+    ends_at = factory.LazyAttribute(lambda s: paris(s.event.starts_on, 11, 15))
+
+
+class MealFactory(SessionFactory):
+    """A meal: booked, so that the caterer knows how many, without a seat limit."""
+
+    title = "Lunch"
+    kind = SessionKind.MEAL
+    capacity = None
+    starts_at = factory.LazyAttribute(lambda s: paris(s.event.starts_on, 12, 30))
+    ends_at = factory.LazyAttribute(lambda s: paris(s.event.starts_on, 13, 45))

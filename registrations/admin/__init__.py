@@ -1,3 +1,4 @@
+from registrations.admin.emails import OutgoingEmailAdmin
 from registrations.admin.registrations import BookingAdmin, RegistrationAdmin
 
-__all__ = ["BookingAdmin", "RegistrationAdmin"]
+__all__ = ["BookingAdmin", "OutgoingEmailAdmin", "RegistrationAdmin"]

@@ -1,14 +1,18 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseBadRequest
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from registrations import exports, services
+from registrations import exports, notifications, services
+from registrations.admin.emails import EmailInline
 from registrations.admin.filters import (
     AccommodationFilter,
     ArrivalDayFilter,
@@ -16,7 +20,7 @@ from registrations.admin.filters import (
     DietFilter,
     SessionFilter,
 )
-from registrations.enums import BookingStatus, SpokenLanguage
+from registrations.enums import BookingStatus, RegistrationStatus, SpokenLanguage
 from registrations.forms import night_choices
 from registrations.models import AccessKey, Booking, DietaryRequirement, Registration
 
@@ -96,6 +100,19 @@ class RegistrationForm(forms.ModelForm):
                 _("Another registration for this event uses this email address.")
             )
         return email
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=200)
+    body = forms.CharField(
+        label=gettext_lazy("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
+        help_text=gettext_lazy(
+            "Sent to each person as written, after “Dear <first name>,” in their language "
+            "and followed by their private link."
+        ),
+    )
 
 
 class BookingInline(admin.TabularInline):
@@ -205,8 +222,15 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
             {"fields": ["privacy_consent_at", ("photo_consent", "photo_consent_at")]},
         ),
     ]
-    inlines = [DietInline, BookingInline]
-    actions = ["cancel", "prioritise", "mark_invitation_sent", "export_xlsx", "export_csv"]
+    inlines = [DietInline, BookingInline, EmailInline]
+    actions = [
+        "send_message",
+        "cancel",
+        "prioritise",
+        "mark_invitation_sent",
+        "export_xlsx",
+        "export_csv",
+    ]
     list_per_page = 100
 
     def get_queryset(self, request):
@@ -221,6 +245,45 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
 
     def export_rows(self, queryset):
         return exports.attendees(queryset)
+
+    @admin.action(
+        description=gettext_lazy("Write a message to the selected people"), permissions=["change"]
+    )
+    def send_message(self, request, queryset):
+        people = queryset.exclude(status=RegistrationStatus.CANCELLED)
+        form = MessageForm(request.POST if "send" in request.POST else None)
+        if form.is_valid():
+            with transaction.atomic():
+                for registration in people.select_related("event"):
+                    notifications.message(
+                        registration=registration,
+                        subject=form.cleaned_data["subject"],
+                        body=form.cleaned_data["body"],
+                    )
+            count = people.count()
+            self.message_user(
+                request,
+                ngettext(
+                    "Message written to %(count)d person; see Emails for its delivery.",
+                    "Message written to %(count)d people; see Emails for their delivery.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/registrations/registration/send_message.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Write a message"),
+                "opts": self.opts,
+                "form": form,
+                "people": people,
+                "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+            },
+        )
 
     @admin.action(description=gettext_lazy("Cancel selected registrations"), permissions=["change"])
     def cancel(self, request, queryset):

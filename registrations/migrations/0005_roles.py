@@ -1,25 +1,6 @@
-"""The two back-office roles: organizers change everything, staff look and export."""
-
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-from django.db.models import Q
 
-APPS = ["program", "registrations"]
-
-
-def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations ran; roles need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ours = Permission.objects.filter(content_type__app_label__in=APPS)
-    organizers, _ = Group.objects.get_or_create(name="Organizers")
-    organizers.permissions.add(*ours)
-    staff, _ = Group.objects.get_or_create(name="Staff")
-    staff.permissions.add(*ours.filter(Q(codename__startswith="view_") | Q(codename="export_registrations")))
+from registrations.roles import create_roles
 
 
 class Migration(migrations.Migration):

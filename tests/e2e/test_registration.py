@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from registrations.models import Registration
-from tests.factories import EventFactory, SessionFactory, paris
+from tests.factories import EventFactory, PlenaryFactory, SessionFactory, paris
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,15 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def event():
     event = EventFactory(title="Living Lab +Resilient", capacity=30, location="Aix-en-Provence")
     day = event.starts_on
-    SessionFactory(
-        event=event,
-        title="Opening plenary",
-        kind="plenary",
-        requires_booking=False,
-        capacity=None,
-        starts_at=paris(day, 9, 30),
-        ends_at=paris(day, 11, 15),
-    )
+    PlenaryFactory(event=event)
     SessionFactory(
         event=event,
         title="Card game: spreading an innovation",

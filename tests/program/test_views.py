@@ -6,7 +6,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import EventFactory, SessionFactory, VenueFactory, paris, register
+from tests.factories import (
+    EventFactory,
+    PlenaryFactory,
+    SessionFactory,
+    VenueFactory,
+    paris,
+    register,
+)
 from tests.html import text
 
 pytestmark = pytest.mark.django_db
@@ -89,15 +96,7 @@ def test_unpublished_event_is_hidden_from_visitors_but_not_from_staff(client, ad
 def test_programme_shows_days_and_parallel_sessions_side_by_side(client):
     event = EventFactory(starts_on=dt.date(2030, 3, 5), ends_on=dt.date(2030, 3, 7))
     day1, day2 = event.starts_on, event.starts_on + dt.timedelta(days=1)
-    SessionFactory(
-        event=event,
-        title="Opening plenary",
-        kind="plenary",
-        requires_booking=False,
-        capacity=None,
-        starts_at=paris(day1, 9, 30),
-        ends_at=paris(day1, 11, 15),
-    )
+    PlenaryFactory(event=event)
     SessionFactory(
         event=event,
         title="Workshop A",
@@ -113,12 +112,9 @@ def test_programme_shows_days_and_parallel_sessions_side_by_side(client):
         ends_at=paris(day1, 13, 15),
         capacity=12,
     )
-    SessionFactory(
+    PlenaryFactory(
         event=event,
         title="Synthesis",
-        kind="plenary",
-        requires_booking=False,
-        capacity=None,
         starts_at=paris(day2, 11, 30),
         ends_at=paris(day2, 12, 30),
     )

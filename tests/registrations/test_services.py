@@ -8,6 +8,7 @@ from django.utils import timezone
 from program.models import Event, Session
 from registrations import services
 from registrations.enums import BookingStatus, RegistrationStatus
+from registrations.keys import calendar_key
 from registrations.models import AccessKey, Booking, Registration
 from tests.factories import EventFactory, SessionFactory, details, paris, register
 from tests.invariants import counter_drift
@@ -256,9 +257,12 @@ def test_private_key_is_long_random_and_only_its_hash_is_stored():
 
     assert len(first.key) >= 43  # 32 random bytes in URL-safe base64: 256 bits
     assert first.key != second.key
-    stored = AccessKey.objects.get(registration=first.registration)
+    stored = AccessKey.objects.get(registration=first.registration, purpose="manage")
     assert stored.digest == hashlib.sha256(first.key.encode()).hexdigest()
     assert not AccessKey.objects.filter(digest=first.key).exists()
+    feed = AccessKey.objects.get(registration=first.registration, purpose="calendar")
+    assert feed.digest == hashlib.sha256(calendar_key(first.key).encode()).hexdigest()
+    assert first.key not in calendar_key(first.key)
 
 
 def test_resend_private_link_adds_a_key_and_keeps_the_old_one(
@@ -272,7 +276,7 @@ def test_resend_private_link_adds_a_key_and_keeps_the_old_one(
         )
 
     assert sent is True
-    assert AccessKey.objects.filter(registration=result.registration).count() == 2
+    assert AccessKey.objects.filter(registration=result.registration, purpose="manage").count() == 2
     assert mailoutbox[-1].to == ["ana@example.org"]
     assert "/r/" in mailoutbox[-1].body
 

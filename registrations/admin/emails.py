@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy, ngettext
+
+from registrations import outbox
+from registrations.models import OutgoingEmail
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "to",
+        "subject",
+        "kind",
+        "language",
+        "status",
+        "attempts",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind", "language"]
+    list_select_related = ["registration"]
+    search_fields = ["to", "subject", "registration__last_name", "registration__first_name"]
+    date_hierarchy = "created_at"
+    fields = [
+        ("to", "language", "kind"),
+        "registration",
+        "subject",
+        "body_text",
+        ("status", "attempts"),
+        ("created_at", "next_attempt_at", "sent_at"),
+        "last_error",
+        "message_id",
+    ]
+    readonly_fields = [f for row in fields for f in (row if isinstance(row, tuple) else (row,))]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of what people were told stays
+
+    @admin.action(description=gettext_lazy("Send selected again"), permissions=["change"])
+    def resend(self, request, queryset):
+        emails = list(queryset)
+        for email in emails:
+            outbox.resend(email)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d email queued again; it is sent as soon as the mail server responds.",
+                "%(count)d emails queued again; they are sent as soon as the mail server responds.",
+                len(emails),
+            )
+            % {"count": len(emails)},
+        )
+
+
+class EmailInline(admin.TabularInline):
+    """What a person was told, on their registration's page."""
+
+    model = OutgoingEmail
+    fields = ["created_at", "subject", "status", "sent_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-created_at"]
+    verbose_name_plural = gettext_lazy("Emails")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+__all__ = ["EmailInline", "OutgoingEmailAdmin"]

@@ -1,0 +1,359 @@
+"""Every message, sent through a real SMTP server on loopback, and what happens when it is down."""
+
+import datetime as dt
+import email
+import socket
+import threading
+from email.policy import default as email_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from registrations import outbox, services
+from registrations.enums import EmailStatus
+from registrations.models import OutgoingEmail, Registration
+from tests.factories import EventFactory, PlenaryFactory, SessionFactory, register
+from tests.html import text
+from tests.registrations.test_views import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+class Inbox:
+    """An SMTP server on 127.0.0.1 that keeps what it receives; it can be stopped and restarted."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller: Controller | None = None
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email_policy))
+        return "250 Message accepted"
+
+    def start(self) -> None:
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture
+def inbox(settings):
+    server = Inbox()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def event():
+    event = EventFactory(title="Living Lab +Resilient", capacity=2, location="Aix-en-Provence")
+    PlenaryFactory(event=event)
+    return event
+
+
+def workshop(event, **kwargs):
+    return SessionFactory(event=event, title="Card game", capacity=1, **kwargs)
+
+
+def subject(message) -> str:
+    # A folded encoded subject parses with a leading space; mail programs do not show it.
+    return str(message["Subject"]).strip()
+
+
+def text_part(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_part(message) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+def attached_calendar(message) -> Calendar:
+    (part,) = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    return Calendar.from_ical(part.get_content())
+
+
+def test_confirmation_arrives_with_text_html_link_and_agenda(
+    inbox, event, django_capture_on_commit_callbacks
+):
+    card = workshop(event)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = register(event, sessions=[card], email="eleni@example.org", allergies="Sesame")
+
+    (message,) = inbox.to("eleni@example.org")
+    assert subject(message) == "You are registered for Living Lab +Resilient"
+    assert message["From"] == "Living Lab <livinglab@example.org>"
+    assert message["Content-Language"] == "en"
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Message-ID"] == OutgoingEmail.objects.get().message_id
+    text = text_part(message)
+    assert "Dear Ελένη," in text
+    assert "your place at Living Lab +Resilient is confirmed" in text
+    assert "- Card game, " in text
+    assert ": seat booked" in text
+    assert "allergies: Sesame" in text
+    assert f"/r/{result.key}/" in text
+    assert f'href="http://127.0.0.1:8000/{event.slug}/r/{result.key}/"' in html_part(message)
+    agenda = attached_calendar(message)
+    titles = sorted(str(e["SUMMARY"]) for e in agenda.walk("VEVENT"))
+    assert titles == ["Card game", "Opening plenary"]
+    assert [str(tz["TZID"]) for tz in agenda.walk("VTIMEZONE")] == ["Europe/Paris"]
+    assert OutgoingEmail.objects.get().status == EmailStatus.SENT
+
+
+def test_waiting_list_promotion_change_and_cancellation_messages(
+    inbox, event, django_capture_on_commit_callbacks
+):
+    card = workshop(event)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = register(event, sessions=[card], email="first@example.org")
+        register(event, sessions=[card], email="second@example.org")
+        register(event, email="third@example.org", preferred_language="fr")
+        services.cancel_booking(registration=first.registration, session_id=card.pk)
+        services.cancel_registration(registration=first.registration)
+
+    subjects = {m["To"]: [subject(m) for m in inbox.to(m["To"])] for m in inbox.messages}
+    assert subjects["first@example.org"] == [
+        "You are registered for Living Lab +Resilient",
+        "Your sessions at Living Lab +Resilient have changed",
+        "Your registration for Living Lab +Resilient is cancelled",
+    ]
+    assert subjects["second@example.org"] == [
+        "You are registered for Living Lab +Resilient",
+        "A seat is yours: Card game",
+    ]
+    assert subjects["third@example.org"] == [
+        "Vous êtes sur la liste d’attente de Living Lab +Resilient",
+        "Votre place pour Living Lab +Resilient est confirmée",
+    ]
+    assert "- Card game" in text_part(inbox.to("first@example.org")[1])
+    assert "/r/" not in text_part(inbox.to("first@example.org")[2])
+    assert inbox.to("third@example.org")[1]["Content-Language"] == "fr"
+
+
+def test_lost_link_form_sends_a_fresh_link_and_answers_the_same_for_strangers(
+    client, inbox, event, django_capture_on_commit_callbacks
+):
+    register(event, email="eleni@example.org")
+    url = reverse("registrations:lost_link", kwargs={"slug": event.slug})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(url, {"email": "Eleni@Example.org"}, follow=True)
+        unknown = client.post(url, {"email": "nobody@example.org"}, follow=True)
+
+    assert known.redirect_chain == unknown.redirect_chain
+    assert text(known.content.decode()) == text(unknown.content.decode())
+    (message,) = inbox.to("eleni@example.org")
+    assert "asked for the link to your registration" in text_part(message)
+    link = next(line for line in text_part(message).splitlines() if "/r/" in line)
+    assert client.get(link.replace("http://127.0.0.1:8000", "")).status_code == 200
+    assert inbox.to("nobody@example.org") == []
+
+
+def test_lost_link_form_is_rate_limited(client, event, settings):
+    settings.LOST_LINK_RATE = "2/h"
+    url = reverse("registrations:lost_link", kwargs={"slug": event.slug})
+    for n in range(2):
+        client.post(url, {"email": f"someone{n}@example.org"})
+
+    response = client.post(url, {"email": "another@example.org"})
+
+    assert response.status_code == 429
+
+
+def test_reminder_goes_once_to_each_person_with_a_place(inbox, event):
+    type(event).objects.filter(pk=event.pk).update(
+        starts_on=timezone.localdate() + dt.timedelta(days=2),
+        ends_on=timezone.localdate() + dt.timedelta(days=4),
+    )
+    register(event, email="eleni@example.org")
+    register(event, email="marko@example.org", preferred_language="fr")
+    register(event, email="waiting@example.org")  # the event holds two
+
+    call_command("send_reminders", "--days", "3")
+    call_command("send_reminders", "--days", "3")
+    call_command("send_emails")
+
+    reminders = [m for m in inbox.messages if "Living Lab +Resilient (" in subject(m)]
+    assert sorted(m["To"] for m in reminders) == ["eleni@example.org", "marko@example.org"]
+    french = inbox.to("marko@example.org")[-1]
+    assert subject(french).startswith("À bientôt à Living Lab +Resilient")
+    assert attached_calendar(french).walk("VEVENT")
+
+
+def test_organizer_message_reaches_the_selected_people_in_their_language(
+    admin_client, inbox, event, django_capture_on_commit_callbacks
+):
+    english = register(event, email="eleni@example.org").registration
+    french = register(event, email="marko@example.org", preferred_language="fr").registration
+    url = reverse("admin:registrations_registration_changelist")
+    selection = {"action": "send_message", "_selected_action": [english.pk, french.pk]}
+
+    form = admin_client.post(url, selection)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            url,
+            {
+                **selection,
+                "send": "Send",
+                "subject": "Coach leaves at 13:45",
+                "body": "Meet at the INSPE car park.",
+            },
+        )
+
+    assert "Write a message" in form.content.decode()
+    for address, greeting in [
+        ("eleni@example.org", "Dear Ελένη,"),
+        ("marko@example.org", "Bonjour Ελένη,"),
+    ]:
+        (message,) = [m for m in inbox.to(address) if subject(m) == "Coach leaves at 13:45"]
+        assert greeting in text_part(message)
+        assert "Meet at the INSPE car park." in text_part(message)
+        assert "/r/" in text_part(message)
+
+
+def test_mail_server_down_keeps_registrations_and_delivers_later_exactly_once(
+    client, inbox, event, django_capture_on_commit_callbacks
+):
+    inbox.stop()
+    card = workshop(event)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [
+            client.post(
+                reverse("registrations:register", kwargs={"slug": event.slug}),
+                form_data(event, email=f"person{n}@example.org", **{slot_name(card): "on"}),
+            )
+            for n in range(3)
+        ]
+
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    assert Registration.objects.count() == 3
+    waiting = OutgoingEmail.objects.filter(status=EmailStatus.QUEUED)
+    assert waiting.count() == 3
+    assert {e.last_error for e in waiting} == {
+        "ConnectionRefusedError: [Errno 111] Connection refused"
+    }
+    assert {e.attempts for e in waiting} == {1}
+    call_command("send_emails")  # still down, and not due yet anyway
+    assert inbox.messages == []
+
+    inbox.start()
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())  # a minute later
+    call_command("send_emails")
+    call_command("send_emails")
+
+    assert sorted(m["To"] for m in inbox.messages) == [f"person{n}@example.org" for n in range(3)]
+    assert len({m["Message-ID"] for m in inbox.messages}) == 3
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {EmailStatus.SENT}
+
+
+def slot_name(session) -> str:
+    from program.selectors import Slot
+
+    return Slot(session.starts_at, session.ends_at).key
+
+
+def test_failures_wait_longer_each_time_then_give_up(inbox, event):
+    inbox.stop()
+    register(event, email="eleni@example.org")
+    queued = OutgoingEmail.objects.get()
+    now = timezone.now()
+
+    delays = []
+    for _ in range(outbox.MAX_ATTEMPTS):
+        OutgoingEmail.objects.update(next_attempt_at=now)
+        outbox.deliver_due(now=now)
+        queued.refresh_from_db()
+        delays.append(queued.next_attempt_at - now)
+
+    assert delays[:4] == [dt.timedelta(minutes=m) for m in (1, 2, 4, 8)]
+    assert delays[-1] == outbox.LONGEST_DELAY
+    assert queued.status == EmailStatus.FAILED
+    assert queued.attempts == outbox.MAX_ATTEMPTS
+
+
+def test_resend_from_the_admin_sends_a_failed_email(admin_client, inbox, event):
+    inbox.stop()
+    register(event, email="eleni@example.org")
+    failed = OutgoingEmail.objects.get()
+    OutgoingEmail.objects.update(status=EmailStatus.FAILED)
+    inbox.start()
+
+    admin_client.post(
+        reverse("admin:registrations_outgoingemail_changelist"),
+        {"action": "resend", "_selected_action": [failed.pk]},
+    )
+    call_command("send_emails")
+
+    assert [m["To"] for m in inbox.messages] == ["eleni@example.org"]
+    failed.refresh_from_db()
+    assert failed.status == EmailStatus.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_each_message_once(inbox, postgresql):
+    event = EventFactory(capacity=None)
+    inbox.stop()
+    for n in range(20):
+        register(event, email=f"person{n}@example.org")
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    inbox.start()
+    start = threading.Barrier(2)
+
+    def worker():
+        start.wait()
+        call_command("send_emails")
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(m["To"] for m in inbox.messages) == sorted(
+        f"person{n}@example.org" for n in range(20)
+    )
+    assert OutgoingEmail.objects.filter(status=EmailStatus.SENT).count() == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registration_over_http_succeeds_while_the_mail_server_is_down(client, inbox, postgresql):
+    """On PostgreSQL with real commits: the change is saved, the email waits, then leaves once."""
+    event = EventFactory(capacity=5)
+    inbox.stop()
+
+    response = client.post(
+        reverse("registrations:register", kwargs={"slug": event.slug}),
+        form_data(event, email="eleni@example.org"),
+    )
+
+    assert response.status_code == 302
+    assert Registration.objects.filter(email="eleni@example.org").exists()
+    assert OutgoingEmail.objects.get().status == EmailStatus.QUEUED
+    inbox.start()
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    call_command("send_emails")
+    call_command("send_emails")
+    assert [m["To"] for m in inbox.messages] == ["eleni@example.org"]
