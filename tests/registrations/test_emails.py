@@ -9,6 +9,7 @@ from email.policy import default as email_policy
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -324,7 +325,10 @@ def test_two_workers_at_once_send_each_message_once(inbox, postgresql):
 
     def worker():
         start.wait()
-        call_command("send_emails")
+        try:
+            call_command("send_emails")
+        finally:
+            connection.close()  # each thread has its own connection
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
     for thread in threads:
