@@ -691,3 +691,24 @@ def test_participant_cannot_cancel_once_the_event_has_begun(client, event):
     )
     result.registration.refresh_from_db()
     assert result.registration.status == "confirmed"
+
+
+@pytest.mark.parametrize("country", ["AL", "HR", "FR", "GR", "IT", "PT", "SI", "ES", "DE"])
+def test_every_partner_country_can_be_chosen(client, event, country):
+    page = client.get(register_url(event)).content.decode()
+
+    response = client.post(register_url(event), form_data(event, country=country))
+
+    assert f'<option value="{country}">' in page
+    assert response.status_code == 302
+    assert Registration.objects.get().country.code == country
+
+
+def test_choice_lists_start_with_an_empty_choose_option(client, event):
+    page = client.get(register_url(event)).content.decode()
+
+    for name in ("country", "organisation_type", "travel_mode"):
+        select = re.search(rf'<select name="{name}".*?</select>', page, flags=re.S).group(0)
+        options = re.findall(r'<option value="([^"]*)"', select)
+        assert options[0] == ""
+        assert options.count("") == (2 if name == "country" else 1)  # and the partners' separator
