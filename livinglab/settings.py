@@ -128,13 +128,20 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 # A mail server that hangs must not hold a worker for ever.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Within a participant's request the site tries only briefly; the worker has all the time.
+EMAIL_INLINE_TIMEOUT = env.int("EMAIL_INLINE_TIMEOUT", default=3)
 # Links in emails point here: the public address of the site, without a trailing slash.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured("Set SITE_URL, the site's public address: emails link to it.")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Living Lab <livinglab@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Widgets may use the project's templates (templates/widgets/).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Old versions are for reading: reverting would bypass the seat rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

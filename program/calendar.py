@@ -5,6 +5,7 @@ SEQUENCE grows whenever a session is edited, so that a calendar updates a moved 
 of showing it twice.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -68,7 +69,11 @@ def calendar(event: Event, sessions: Iterable[Session], *, name: str) -> bytes:
     cal.add("x-wr-timezone", event.timezone)
     for session in sessions:
         cal.add_component(_vevent(session, event))
-    cal.add_missing_timezones()
+    # The time zone's rules around the event only: from 1970 on, it costs more than the rest.
+    cal.add_missing_timezones(
+        first_date=event.starts_on - dt.timedelta(days=366),
+        last_date=event.ends_on + dt.timedelta(days=366),
+    )
     return cal.to_ical()
 
 

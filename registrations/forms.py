@@ -9,6 +9,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail.message import sanitize_address
 from django.template.defaultfilters import date as date_format
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +40,16 @@ def validate_name(value: str) -> None:
             _("A name can hold letters, spaces, hyphens, apostrophes and full stops only."),
             code="invalid_name",
         )
+
+
+def validate_deliverable(value: str) -> None:
+    """An address Django's validator accepts may still not fit in an email header."""
+    try:
+        sanitize_address(value, "utf-8")
+    except (ValueError, IndexError) as error:
+        raise ValidationError(
+            _("This address cannot receive email. Please check it."), code="undeliverable"
+        ) from error
 
 
 def clean_text(value: str) -> str:
@@ -90,6 +101,7 @@ class LongSelect(forms.Select):
 
 class LostLinkForm(forms.Form):
     email = forms.EmailField(
+        validators=[validate_deliverable],
         label=gettext_lazy("The email address you registered with"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -220,6 +232,7 @@ class RegistrationForm(forms.ModelForm):
         self.fields["accommodation_nights"].choices = night_choices(self.event)
         for name in ("first_name", "last_name"):
             self.fields[name].validators.append(validate_name)
+        self.fields["email"].validators.append(validate_deliverable)
         self.slots_by_field = {slot.key: slot for slot in slots}
         self.now = timezone.now()
         for slot in slots:

@@ -49,6 +49,7 @@ def _send(
     key: str | None = None,
     with_agenda: bool = False,
     once_key: str | None = None,
+    send_now: bool = True,
     **context,
 ) -> bool:
     """Write the message; False when `once_key` says it was written before."""
@@ -69,8 +70,11 @@ def _send(
         template=kind,
         context=context,
         language=registration.preferred_language,
-        attachments=[agenda(registration)] if with_agenda else [],
+        attachments=[agenda(registration)]
+        if with_agenda and registration.status == RegistrationStatus.CONFIRMED
+        else [],
         once_key=once_key,
+        send_now=send_now,
     )
     return email is not None
 
@@ -82,7 +86,8 @@ def registered(*, registration: Registration, key: str) -> None:
 
 
 def private_link(*, registration: Registration, key: str) -> None:
-    _send(registration, EmailKind.PRIVATE_LINK, key=key)
+    # Left to the worker: how long "check your inbox" takes must not tell a registered address.
+    _send(registration, EmailKind.PRIVATE_LINK, key=key, send_now=False)
 
 
 def seat_offered(*, booking: Booking) -> None:

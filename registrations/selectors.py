@@ -153,37 +153,41 @@ class MealFigures:
         return [self.by_diet.get(diet, 0) for diet in Diet]
 
 
+def _meal_figures(people: QuerySet[Registration]) -> MealFigures:
+    """Counts and special needs of a set of people, in four queries."""
+    people = people.order_by()
+    figures = MealFigures(session=None, total=people.count())
+    figures.without_requirement = people.filter(diets__isnull=True).count()
+    figures.by_diet = dict(
+        people.exclude(diets__isnull=True).values_list("diets__diet").annotate(n=Count("pk"))
+    )
+    figures.special = list(
+        people.exclude(Q(allergies="") & Q(diet_other=""))
+        .prefetch_related("diets")
+        .order_by("last_name", "first_name")
+    )
+    return figures
+
+
 def catering(event) -> list[MealFigures]:
-    meals = list(
-        event.sessions.filter(kind=SessionKind.MEAL).select_related("venue").order_by("starts_at")
-    )
-    figures = {meal.pk: MealFigures(session=meal) for meal in meals}
-    confirmed = Booking.objects.filter(session__in=meals, status=BookingStatus.CONFIRMED)
-    for row in confirmed.values("session").annotate(n=Count("pk")).order_by():
-        figures[row["session"]].total = row["n"]
-    for row in (
-        confirmed.filter(registration__diets__isnull=True)
-        .values("session")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        figures[row["session"]].without_requirement = row["n"]
-    for row in (
-        confirmed.values("session", "registration__diets__diet")
-        .exclude(registration__diets__isnull=True)
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        figures[row["session"]].by_diet[row["registration__diets__diet"]] = row["n"]
-    special = (
-        confirmed.exclude(Q(registration__allergies="") & Q(registration__diet_other=""))
-        .select_related("registration")
-        .prefetch_related("registration__diets")
-        .order_by("registration__last_name", "registration__first_name")
-    )
-    for booking in special:
-        figures[booking.session_id].special.append(booking.registration)
-    return list(figures.values())
+    """For each meal: the people who booked it or, for a meal that needs no booking, everyone
+    with a place. The queries depend on the number of meals, not of people."""
+    meals = event.sessions.filter(kind=SessionKind.MEAL).select_related("venue")
+    everyone = None
+    result = []
+    for meal in meals.order_by("starts_at"):
+        if meal.requires_booking:
+            figures = _meal_figures(
+                Registration.objects.filter(
+                    bookings__session=meal, bookings__status=BookingStatus.CONFIRMED
+                )
+            )
+        else:
+            everyone = everyone or _meal_figures(participants(event))
+            figures = MealFigures(**{**everyone.__dict__})
+        figures.session = meal
+        result.append(figures)
+    return result
 
 
 @dataclass

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from program.models import Event, Session
 from registrations import notifications
-from registrations.enums import BookingStatus, RegistrationStatus
+from registrations.enums import BookingStatus, RegistrationStatus, SpokenLanguage
 from registrations.keys import digest, issue_key
 from registrations.models import Booking, DietaryRequirement, Registration
 
@@ -103,10 +103,15 @@ def resend_private_link(*, event: Event, email: str) -> bool:
     registration = _active_with_email(event, email).first()
     if registration is None:
         return False
+    send_fresh_link(registration=registration)
+    return True
+
+
+def send_fresh_link(*, registration: Registration) -> None:
+    """A new private link by email (earlier links keep working)."""
     with transaction.atomic():
         key = issue_key(registration=registration)
         notifications.private_link(registration=registration, key=key)
-    return True
 
 
 # -- rules shared with the forms ----------------------------------------------------------------
@@ -261,6 +266,11 @@ def _apply_details(registration: Registration, details: dict) -> None:
     for name, value in details.items():
         setattr(registration, name, value)
     registration.email = normalize_email(registration.email)
+    # Lists in one fixed order: saving the same choices is then no change in the history.
+    registration.languages = [
+        code for code in SpokenLanguage.values if code in registration.languages
+    ]
+    registration.accommodation_nights = sorted(registration.accommodation_nights)
 
 
 def _set_diets(registration: Registration, diets: Iterable[str]) -> None:

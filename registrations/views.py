@@ -149,10 +149,11 @@ def agenda(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     booked = {
         b.session_id for b in registration.active_bookings if b.status == BookingStatus.CONFIRMED
     }
+    # Someone waiting for a place attends nothing yet; someone who cancelled, nothing at all.
     sessions = (
-        []
-        if registration.status == RegistrationStatus.CANCELLED
-        else program_selectors.event_sessions(event)
+        program_selectors.event_sessions(event)
+        if registration.status == RegistrationStatus.CONFIRMED
+        else []
     )
     content = calendar.calendar(
         event,

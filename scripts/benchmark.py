@@ -21,6 +21,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "livinglab.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 import django
 

@@ -74,7 +74,7 @@ class SessionFilter(admin.SimpleListFilter):
         return [(str(s.pk), f"{s.title} ({date_format(s.starts_at, 'D j M')})") for s in sessions]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        if not (self.value() or "").isascii() or not (self.value() or "").isdigit():
             return queryset
         return queryset.filter(
             **{

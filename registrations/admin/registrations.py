@@ -21,7 +21,7 @@ from registrations.admin.filters import (
     SessionFilter,
 )
 from registrations.enums import BookingStatus, RegistrationStatus, SpokenLanguage
-from registrations.forms import night_choices
+from registrations.forms import night_choices, validate_deliverable
 from registrations.models import AccessKey, Booking, DietaryRequirement, Registration
 
 EXPORT_PERMISSION = "registrations.export_registrations"
@@ -69,6 +69,16 @@ class ExportMixin:
         ]
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History to read. Reverting to an old version would write statuses and seats behind the
+    services' back (and the history form would let view-only staff do it): it is refused."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class RegistrationForm(forms.ModelForm):
     """The admin's form: lists as checkboxes, and the one-address-per-event rule checked."""
 
@@ -95,6 +105,7 @@ class RegistrationForm(forms.ModelForm):
 
     def clean_email(self):
         email = services.normalize_email(self.cleaned_data["email"])
+        validate_deliverable(email)
         if services.email_taken(self.instance.event, email, exclude_pk=self.instance.pk):
             raise forms.ValidationError(
                 _("Another registration for this event uses this email address.")
@@ -137,7 +148,7 @@ class DietInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
+class RegistrationAdmin(ExportMixin, HistoryAdmin):
     form = RegistrationForm
     list_display = [
         "last_name",
@@ -225,6 +236,7 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
     inlines = [DietInline, BookingInline, EmailInline]
     actions = [
         "send_message",
+        "send_link",
         "cancel",
         "prioritise",
         "mark_invitation_sent",
@@ -233,8 +245,25 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
     ]
     list_per_page = 100
 
+    object_history_template = "admin/registrations/registration/object_history.html"
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event").prefetch_related("diets")
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The registration's own versions, then what changed in its sessions and diets."""
+        related = [
+            *Booking.history.filter(registration_id=object_id).select_related(
+                "history_user", "session"
+            ),
+            *DietaryRequirement.history.filter(registration_id=object_id).select_related(
+                "history_user"
+            ),
+        ]
+        related.sort(key=lambda record: record.history_date, reverse=True)
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "related_history": related}
+        )
 
     def has_add_permission(self, request):
         return False  # people register through the public form, which applies the rules
@@ -285,18 +314,37 @@ class RegistrationAdmin(ExportMixin, SimpleHistoryAdmin):
             },
         )
 
+    @admin.action(
+        description=gettext_lazy("Email the selected people a fresh private link"),
+        permissions=["change"],
+    )
+    def send_link(self, request, queryset):
+        people = list(queryset.exclude(status=RegistrationStatus.CANCELLED).select_related("event"))
+        for registration in people:
+            services.send_fresh_link(registration=registration)
+        self.message_user(
+            request,
+            ngettext(
+                "A fresh link is on its way to %(count)d person.",
+                "Fresh links are on their way to %(count)d people.",
+                len(people),
+            )
+            % {"count": len(people)},
+        )
+
     @admin.action(description=gettext_lazy("Cancel selected registrations"), permissions=["change"])
     def cancel(self, request, queryset):
-        for registration in queryset:
+        active = list(queryset.exclude(status=RegistrationStatus.CANCELLED))
+        for registration in active:
             services.cancel_registration(registration=registration, by_organizer=True)
         self.message_user(
             request,
             ngettext(
                 "%(count)d registration cancelled; its places went to the waiting lists.",
                 "%(count)d registrations cancelled; their places went to the waiting lists.",
-                len(queryset),
+                len(active),
             )
-            % {"count": len(queryset)},
+            % {"count": len(active)},
         )
 
     @admin.action(
@@ -356,7 +404,7 @@ def report_priorities(model_admin, request, placed: list[str], waiting: list[str
 
 
 @admin.register(Booking)
-class BookingAdmin(ExportMixin, SimpleHistoryAdmin):
+class BookingAdmin(ExportMixin, HistoryAdmin):
     list_display = ["session", "registration", "status", "queued_at"]
     list_filter = ["status", "session__event", BookingSessionFilter]
     list_select_related = ["registration", "session"]

@@ -1,10 +1,10 @@
 """The lists the days need, as tables for CSV and XLSX."""
 
-import datetime as dt
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.template.defaultfilters import date as date_format
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -27,6 +27,8 @@ from registrations.exports.base import Column, Export, Table
 from registrations.models import Booking, Registration
 
 CHUNK = 1000
+# What the rooms-per-night table needs of each guest.
+NIGHT_FIELDS = ("first_name", "last_name", "accommodation_nights")
 
 
 @lru_cache(maxsize=512)
@@ -134,24 +136,33 @@ def bookings(queryset: QuerySet[Booking]) -> Export:
     )
 
 
+def _queue(session: Session, status: str) -> Iterator[Booking]:
+    """A session's seats (by name) or waiting list (in order), read in chunks, numbered."""
+    order = (
+        ("registration__last_name", "registration__first_name", "pk")
+        if status == BookingStatus.CONFIRMED
+        else ("queued_at", "pk")
+    )
+    bookings = Booking.objects.filter(session=session, status=status).select_related("registration")
+    for position, booking in enumerate(bookings.order_by(*order).iterator(CHUNK), start=1):
+        booking.position = position
+        yield booking
+
+
 def session_lists(event: Event, sessions: list[Session] | None = None) -> Export:
     """Per session: who holds a seat (by name), then who waits (in order)."""
     sessions = sessions if sessions is not None else list(selectors.booked_sessions(event))
-    people = selectors.session_people(sessions)
-    tables = []
-    for session in sessions:
-        lists = people[session.pk]
-        for status in (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED):
-            for position, booking in enumerate(lists[status], start=1):
-                booking.position = position
-        tables.append(
-            Table(
-                title=session.title,
-                note=f"{session.title} · {_when(session)}",
-                columns=QUEUE_COLUMNS,
-                rows=chain(lists[BookingStatus.CONFIRMED], lists[BookingStatus.WAITLISTED]),
-            )
+    tables = [
+        Table(
+            title=session.title,
+            note=f"{session.title} · {_when(session)}",
+            columns=QUEUE_COLUMNS,
+            rows=chain(
+                _queue(session, BookingStatus.CONFIRMED), _queue(session, BookingStatus.WAITLISTED)
+            ),
         )
+        for session in sessions
+    ]
     return Export(
         name=f"{event.slug}-sessions", title=_("Session lists"), tables=tables, tz=event.tz
     )
@@ -159,7 +170,6 @@ def session_lists(event: Event, sessions: list[Session] | None = None) -> Export
 
 def coach_manifest(event: Event) -> Export:
     visits = list(selectors.booked_sessions(event).filter(kind=SessionKind.SITE_VISIT))
-    people = selectors.session_people(visits)
     columns = [
         Column(gettext_lazy("Seat"), lambda b: b.position, 6),
         *[
@@ -171,19 +181,15 @@ def coach_manifest(event: Event) -> Export:
         ),
         Column(gettext_lazy("On board"), lambda b: "", 10),
     ]
-    tables = []
-    for visit in visits:
-        boarding = people[visit.pk][BookingStatus.CONFIRMED]
-        for position, booking in enumerate(boarding, start=1):
-            booking.position = position
-        tables.append(
-            Table(
-                title=visit.title,
-                note=f"{visit.title} · {_when(visit)}",
-                columns=columns,
-                rows=boarding,
-            )
+    tables = [
+        Table(
+            title=visit.title,
+            note=f"{visit.title} · {_when(visit)}",
+            columns=columns,
+            rows=_queue(visit, BookingStatus.CONFIRMED),
         )
+        for visit in visits
+    ]
     return Export(name=f"{event.slug}-coach", title=_("Coach manifest"), tables=tables, tz=event.tz)
 
 
@@ -217,15 +223,17 @@ def catering(event: Event) -> Export:
 
 
 def travel(event: Event) -> Export:
-    people = list(selectors.for_export(selectors.participants(event)))
-    arrivals = sorted(
-        (r for r in people if r.arrival_date),
-        key=lambda r: (r.arrival_date, r.arrival_time or dt.time.max, r.arrival_place),
-    )
-    departures = sorted(
-        (r for r in people if r.departure_date),
-        key=lambda r: (r.departure_date, r.departure_time or dt.time.max, r.departure_place),
-    )
+    people = selectors.participants(event)
+
+    def rows(queryset, *order):
+        """Sorted by the database and read in chunks: nothing holds every row at once."""
+        return queryset.order_by(*order, "last_name", "first_name", "pk").iterator(CHUNK)
+
+    def sorted_by(moment: str):
+        day, time, place = (f"{moment}_{part}" for part in ("date", "time", "place"))
+        with_moment = people.exclude(**{f"{day}__isnull": True})
+        return rows(with_moment, day, F(time).asc(nulls_last=True), place)
+
     mode = Column(
         gettext_lazy("Travelling by"), lambda r: choice_label(TravelMode, r.travel_mode), 12
     )
@@ -245,7 +253,7 @@ def travel(event: Event) -> Export:
         *PERSON,
         *CONTACT,
     ]
-    with_rooms = selectors.by_name(r for r in people if r.accommodation_nights)
+    with_rooms = people.exclude(accommodation_nights=[])
     rooms = [
         *PERSON,
         Column(gettext_lazy("Accommodation nights"), lambda r: r.nights, 30),
@@ -267,14 +275,16 @@ def travel(event: Event) -> Export:
         name=f"{event.slug}-travel",
         title=_("Travel and accommodation"),
         tables=[
-            Table(_("Arrivals"), arrive, arrivals),
-            Table(_("Departures"), leave, departures),
-            Table(_("Accommodation"), rooms, with_rooms),
-            Table(_("Rooms per night"), per_night, selectors.accommodation_nights(people)),
+            Table(_("Arrivals"), arrive, sorted_by("arrival")),
+            Table(_("Departures"), leave, sorted_by("departure")),
+            Table(_("Accommodation"), rooms, rows(with_rooms)),
             Table(
-                _("Invitation letters"),
-                letters,
-                selectors.by_name(r for r in people if r.needs_invitation_letter),
+                _("Rooms per night"),
+                per_night,
+                selectors.accommodation_nights(with_rooms.only(*NIGHT_FIELDS).iterator(CHUNK)),
+            ),
+            Table(
+                _("Invitation letters"), letters, rows(people.filter(needs_invitation_letter=True))
             ),
         ],
         tz=event.tz,

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from program.models import Session
@@ -67,20 +68,38 @@ def test_programme_feed_has_every_session_in_paris_time(client, event):
 
 def test_a_moved_session_keeps_its_uid_and_gets_a_higher_sequence(client, event):
     url = reverse("program:programme_calendar", kwargs={"slug": event.slug})
+    long_ago = timezone.now() - dt.timedelta(minutes=10)
+    Session.objects.update(created_at=long_ago, updated_at=long_ago)  # created a while back
     before = events(parse(client.get(url)))["Card game"]
     card = Session.objects.get(title="Card game")
     card.starts_at += dt.timedelta(hours=1)
     card.ends_at += dt.timedelta(hours=1)
-    card.updated_at = card.created_at + dt.timedelta(minutes=5)
-    Session.objects.filter(pk=card.pk).update(
-        starts_at=card.starts_at, ends_at=card.ends_at, updated_at=card.updated_at
-    )
+    card.save()  # as the admin saves it
 
     after = events(parse(client.get(url)))["Card game"]
 
     assert str(after["UID"]) == str(before["UID"])
-    assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
+    assert int(before["SEQUENCE"]) == 0
+    assert int(after["SEQUENCE"]) >= 600
     assert after["DTSTART"].dt == paris(event.starts_on, 15)
+
+
+def test_someone_waiting_for_a_place_has_an_empty_agenda(client, event):
+    event.capacity = 1
+    event.save()
+    register(event)
+    waiting = register(event)
+
+    cal = parse(
+        client.get(
+            reverse(
+                "registrations:agenda",
+                kwargs={"slug": event.slug, "key": calendar_key(waiting.key)},
+            )
+        )
+    )
+
+    assert events(cal) == {}
 
 
 def test_add_one_session_to_a_calendar(client, event):

@@ -176,3 +176,39 @@ def test_admin_form_refuses_an_email_used_by_another_registration(admin_client, 
     assert "Another registration for this event uses this email address." in text(
         response.content.decode()
     )
+
+
+def test_history_page_shows_changes_to_sessions_and_diets_with_who(admin_client, people):
+    rossi = Registration.objects.get(last_name="Rossi")
+    url = reverse("admin:registrations_registration_change", args=[rossi.pk])
+    data = form_data(admin_client.get(url))
+    data.update(
+        {"diets-TOTAL_FORMS": "1", "diets-0-diet": "vegan", "diets-0-registration": str(rossi.pk)}
+    )
+    assert admin_client.post(url, data).status_code == 302
+    booking = Booking.objects.get(registration=rossi)
+    admin_client.post(
+        reverse("admin:registrations_booking_changelist"),
+        {"action": "cancel", "_selected_action": [booking.pk]},
+    )
+
+    page = text(
+        admin_client.get(
+            reverse("admin:registrations_registration_history", args=[rossi.pk])
+        ).content.decode()
+    )
+
+    related = page[page.index("Sessions and dietary requirements") :]
+    assert "Added: Vegan admin" in related
+    assert "Changed: Card game (Cancelled) admin" in related
+    assert "Added: Card game (Confirmed) the participant" in related
+
+
+def test_saving_unchanged_details_records_no_change(admin_client, people):
+    rossi = Registration.objects.get(last_name="Rossi")
+    url = reverse("admin:registrations_registration_change", args=[rossi.pk])
+
+    admin_client.post(url, form_data(admin_client.get(url)))
+
+    latest, before = rossi.history.all()[:2]
+    assert latest.diff_against(before).changed_fields == []

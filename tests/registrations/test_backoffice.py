@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import EventFactory, SessionFactory, paris, register
+from registrations import selectors
+from tests.factories import EventFactory, MealFactory, SessionFactory, paris, register
 from tests.html import text
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +198,16 @@ def test_funder_report_page_counts_participants(admin_client, event):
     assert "Portugal 1" in page
     assert "Not stated 3" in page
     assert "Wendy" not in page
+
+
+def test_a_meal_everyone_attends_counts_everyone_with_a_place(admin_client):
+    event = EventFactory(capacity=2)
+    MealFactory(event=event, title="Welcome buffet", requires_booking=False)
+    register(event, diets=["vegan"], last_name="Alves")
+    register(event, allergies="Shellfish", last_name="Novak")
+    register(event, diets=["halal"], last_name="Waiting")  # no place: the event holds two
+
+    (buffet,) = selectors.catering(event)
+
+    assert (buffet.total, buffet.without_requirement, buffet.by_diet) == (2, 1, {"vegan": 1})
+    assert [p.last_name for p in buffet.special] == ["Novak"]

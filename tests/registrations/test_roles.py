@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
+from registrations import services
 from registrations.models import Registration
 from tests.factories import SessionFactory, register
 
@@ -40,6 +41,7 @@ def test_roles_exist_with_their_permissions():
         "export_registrations",
     } <= staff
     assert not {c for c in staff if c.startswith(("add_", "change_", "delete_"))}
+    assert "view_outgoingemail" not in staff  # emails carry private links until they leave
 
 
 @pytest.mark.parametrize(
@@ -167,3 +169,22 @@ def test_staff_without_export_permission_cannot_export(client, registration):
     )
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("user_role", ["Staff", "Organizers"])
+def test_nobody_can_revert_a_registration_through_its_history(client, registration, user_role):
+    original = registration.history.earliest()
+    services.cancel_registration(registration=registration)
+    client.force_login(person_with_role(user_role))
+    url = reverse(
+        "admin:registrations_registration_simple_history",
+        args=[registration.pk, original.history_id],
+    )
+
+    page = client.get(url)
+    posted = client.post(url, {"first_name": "Hacked", "last_name": "Rossi"})
+
+    assert page.status_code == 200
+    assert posted.status_code == 403
+    registration.refresh_from_db()
+    assert (registration.status, registration.first_name) == ("cancelled", original.first_name)

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from program.models import Event, Session
-from registrations import services
+from registrations import outbox, services
 from registrations.enums import BookingStatus, RegistrationStatus
 from registrations.keys import calendar_key
 from registrations.models import AccessKey, Booking, Registration
@@ -277,7 +277,9 @@ def test_resend_private_link_adds_a_key_and_keeps_the_old_one(
 
     assert sent is True
     assert AccessKey.objects.filter(registration=result.registration, purpose="manage").count() == 2
+    outbox.deliver_due()  # the worker sends links (see notifications.private_link)
     assert mailoutbox[-1].to == ["ana@example.org"]
+    assert "asked for the link" in mailoutbox[-1].body
     assert "/r/" in mailoutbox[-1].body
 
 

@@ -4,11 +4,15 @@ manage.py send_emails            # once (from cron, every minute)
 manage.py send_emails --loop     # for ever, as a service
 """
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from registrations import outbox
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -22,10 +26,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop: bool, interval: float, **options):
         while True:
-            sent = outbox.deliver_due()
-            while sent:  # a full batch may hide more behind it
-                self.stdout.write(f"{sent} sent")
+            try:
                 sent = outbox.deliver_due()
+                while sent:  # a full batch may hide more behind it
+                    self.stdout.write(f"{sent} sent")
+                    sent = outbox.deliver_due()
+            except Exception:
+                if not loop:
+                    raise
+                # A lost database connection, say: the service carries on with the next round.
+                logger.exception("mail worker round failed")
+                close_old_connections()
             if not loop:
                 return
             time.sleep(interval)
