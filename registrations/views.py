@@ -37,13 +37,13 @@ def _form(request: HttpRequest, event, **kwargs) -> RegistrationForm:
     return RegistrationForm(data, event=event, slots=slots, **kwargs)
 
 
-def _flooding(request: HttpRequest, form: RegistrationForm) -> bool:
+def _flooding(request: HttpRequest, form, *, group: str = "registration-posts", rate=None) -> bool:
     """Too many posts from one address: a script filling the places, or guessing addresses."""
     limited = request.method == "POST" and is_ratelimited(
         request,
-        group="registration-posts",
+        group=group,
         key="ip",
-        rate=settings.REGISTRATION_RATE,
+        rate=rate or settings.REGISTRATION_RATE,
         method="POST",
         increment=True,
     )
@@ -92,15 +92,7 @@ def lost_link(request: HttpRequest, slug: str) -> HttpResponse:
     """Ask for a fresh private link. The answer is the same whether the address is known or not."""
     event = program_selectors.event_for_page(slug=slug, include_drafts=request.user.is_staff)
     form = LostLinkForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and is_ratelimited(
-        request,
-        group="lost-link",
-        key="ip",
-        rate=settings.LOST_LINK_RATE,
-        method="POST",
-        increment=True,
-    ):
-        form.add_error(None, _("Too many attempts from your network. Please try again in an hour."))
+    if _flooding(request, form, group="lost-link", rate=settings.LOST_LINK_RATE):
         return render(
             request, "registrations/lost_link.html", {"event": event, "form": form}, status=429
         )
