@@ -90,3 +90,24 @@ def test_editing_an_event_does_not_overwrite_its_seat_count():
 
     event.refresh_from_db()
     assert (event.title, event.seats_taken) == ("Renamed", 1)
+
+
+def test_raising_event_capacity_in_admin_gives_places_to_the_waiting(admin_client):
+    event = EventFactory(capacity=1)
+    register(event)
+    waiting = register(event).registration
+
+    response = admin_client.post(
+        reverse("admin:program_event_changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(event.pk),
+            "form-0-capacity": "2",
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"

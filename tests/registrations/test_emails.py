@@ -151,6 +151,12 @@ def test_waiting_list_promotion_change_and_cancellation_messages(
     assert "- Card game" in text_part(inbox.to("first@example.org")[1])
     assert "/r/" not in text_part(inbox.to("first@example.org")[2])
     assert inbox.to("third@example.org")[1]["Content-Language"] == "fr"
+    waiting_text = text_part(inbox.to("third@example.org")[0])
+    assert "vous êtes donc sur la liste d’attente" in waiting_text
+    assert "/r/" in waiting_text
+    assert not list(inbox.to("third@example.org")[0].iter_attachments())  # no agenda yet
+    promoted = inbox.to("third@example.org")[1]
+    assert attached_calendar(promoted).walk("VEVENT")
 
 
 def test_lost_link_form_sends_a_fresh_link_and_answers_the_same_for_strangers(
