@@ -120,18 +120,12 @@ def booking_slots(sessions: list[Session]) -> list[Slot]:
 @dataclass
 class EventSummary:
     venues: list[Venue]
-    kinds: dict[str, int]
     bookable: list[Session]
 
 
 def event_summary(event: Event, sessions: list[Session]) -> EventSummary:
     venues = {s.venue.pk: s.venue for s in sessions if s.venue is not None}
-    kinds: dict[str, int] = {}
-    for session in sessions:
-        label = str(SessionKind(session.kind).label)
-        kinds[label] = kinds.get(label, 0) + 1
     return EventSummary(
         venues=sorted(venues.values(), key=lambda v: v.name),
-        kinds=kinds,
         bookable=[s for s in sessions if s.requires_booking and s.kind != SessionKind.MEAL],
     )

@@ -92,6 +92,13 @@ def seats_note(session: Session, *, held: bool) -> str:
     return ngettext("%(count)s seat left", "%(count)s seats left", left) % {"count": left}
 
 
+def checkboxes(label, choices=()) -> forms.MultipleChoiceField:
+    """An optional list of choices shown as checkboxes."""
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
 class LongSelect(forms.Select):
     """A select of hundreds of options (countries) rendered in one template, not one per option:
     a third of the registration page's time otherwise."""
@@ -116,23 +123,9 @@ class LostLinkForm(forms.Form):
 class RegistrationForm(forms.ModelForm):
     """One form for the whole registration, also used to edit it through the private link."""
 
-    diets = forms.MultipleChoiceField(
-        label=gettext_lazy("Dietary requirements"),
-        choices=Diet.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    languages = forms.MultipleChoiceField(
-        label=gettext_lazy("Languages you can work in"),
-        choices=SpokenLanguage.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    accommodation_nights = forms.MultipleChoiceField(
-        label=gettext_lazy("Nights you need a room for"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    diets = checkboxes(gettext_lazy("Dietary requirements"), Diet.choices)
+    languages = checkboxes(gettext_lazy("Languages you can work in"), SpokenLanguage.choices)
+    accommodation_nights = checkboxes(gettext_lazy("Nights you need a room for"))
     # The sessions the person was shown: if the programme changed meanwhile, they must look again
     # rather than lose a seat to a choice they never saw.
     offered = forms.CharField(widget=forms.HiddenInput, required=False)

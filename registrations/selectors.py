@@ -2,7 +2,7 @@
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
@@ -184,7 +184,7 @@ def catering(event) -> list[MealFigures]:
             )
         else:
             everyone = everyone or _meal_figures(participants(event))
-            figures = MealFigures(**{**everyone.__dict__})
+            figures = replace(everyone)
         figures.session = meal
         result.append(figures)
     return result

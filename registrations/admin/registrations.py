@@ -21,7 +21,7 @@ from registrations.admin.filters import (
     SessionFilter,
 )
 from registrations.enums import BookingStatus, RegistrationStatus, SpokenLanguage
-from registrations.forms import night_choices, validate_deliverable
+from registrations.forms import checkboxes, night_choices, validate_deliverable
 from registrations.models import AccessKey, Booking, DietaryRequirement, Registration
 
 EXPORT_PERMISSION = "registrations.export_registrations"
@@ -82,17 +82,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
 class RegistrationForm(forms.ModelForm):
     """The admin's form: lists as checkboxes, and the one-address-per-event rule checked."""
 
-    languages = forms.MultipleChoiceField(
-        label=gettext_lazy("Languages spoken"),
-        choices=SpokenLanguage.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    accommodation_nights = forms.MultipleChoiceField(
-        label=gettext_lazy("Accommodation nights"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    languages = checkboxes(gettext_lazy("Languages spoken"), SpokenLanguage.choices)
+    accommodation_nights = checkboxes(gettext_lazy("Accommodation nights"))
 
     class Meta:
         model = Registration
