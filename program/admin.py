@@ -1,21 +1,74 @@
+"""The programme's admin pages as the programme sees them: venues, and the base pages of events
+and sessions. Times typed here are in the event's own time zone.
+
+Events and sessions are registered by registrations/admin/programme.py, which adds what needs
+seats (waiting counts, capacity changes that serve the waiting lists, the back-office pages):
+this app knows nothing of registrations.
+"""
+
+import zoneinfo
+from functools import cache
+
+from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
 from django.template.defaultfilters import date as date_format
-from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from program.models import Event, Session, Venue
-from registrations import backoffice, services
-from registrations.enums import BookingStatus
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and "Etc/" not in z)
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+def _zone(name: str | None) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+class EventTimeZoneMixin:
+    """Dates and times on these pages are read and shown in the event's time zone, not the
+    server's: an event in Lisbon has its 09:00 session at 09:00 Lisbon time."""
+
+    def event_zone(self, request, object_id) -> zoneinfo.ZoneInfo | None:
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        zone = self.event_zone(request, object_id) or timezone.get_current_timezone()
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # a TemplateResponse renders later, out of this block
+        return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        for field in form.base_fields.values():
+            if isinstance(field, forms.SplitDateTimeField | forms.DateTimeField):
+                field.help_text = _("Time in %(zone)s.") % {"zone": zone}
+        return form
 
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
     list_display = ["name", "address"]
     search_fields = ["name", "address"]
+
+
+class EventForm(forms.ModelForm):
+    timezone = forms.TypedChoiceField(
+        label=_("time zone"), choices=time_zone_choices, initial="Europe/Paris"
+    )
+
+    class Meta:
+        model = Event
+        fields = [f.name for f in Event._meta.concrete_fields if f.editable]
 
 
 class SessionInline(admin.TabularInline):
@@ -35,8 +88,8 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
 
 
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(EventTimeZoneMixin, admin.ModelAdmin):
+    form = EventForm
     list_display = [
         "title",
         "starts_on",
@@ -46,7 +99,6 @@ class EventAdmin(admin.ModelAdmin):
         "seats_taken",
         "capacity",
         "is_published",
-        "back_office",
     ]
     list_filter = ["is_published"]
     list_editable = ["capacity"]
@@ -55,7 +107,7 @@ class EventAdmin(admin.ModelAdmin):
     readonly_fields = ["seats_taken"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "tagline", "summary", "organiser", "is_published"]}),
-        (_("When and where"), {"fields": ["starts_on", "ends_on", "timezone", "location"]}),
+        (_("When and where"), {"fields": ["timezone", "starts_on", "ends_on", "location"]}),
         (
             _("Registration"),
             {
@@ -74,72 +126,15 @@ class EventAdmin(admin.ModelAdmin):
     ]
     inlines = [SessionInline]
 
-    def get_urls(self):
-        def view(function, **kwargs):
-            return self.admin_site.admin_view(function, **kwargs)
-
-        site = {"admin_site": self.admin_site}
-        return [
-            path(
-                "<int:event_id>/dashboard/",
-                view(lambda request, event_id: backoffice.dashboard(request, event_id, **site)),
-                name="program_event_dashboard",
-            ),
-            path(
-                "<int:event_id>/funder-report/",
-                view(lambda request, event_id: backoffice.funder_report(request, event_id, **site)),
-                name="program_event_funder_report",
-            ),
-            path(
-                "<int:event_id>/sign-in-sheets/",
-                view(backoffice.sign_in_sheets),
-                name="program_event_sign_in_sheets",
-            ),
-            path(
-                "<int:event_id>/catering-sheet/",
-                view(backoffice.catering_sheet),
-                name="program_event_catering_sheet",
-            ),
-            path(
-                "<int:event_id>/export/<slug:name>.<str:file_format>",
-                view(backoffice.download),
-                name="program_event_export",
-            ),
-            *super().get_urls(),
-        ]
-
-    @admin.display(description=_("back office"))
-    def back_office(self, event: Event) -> str:
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:program_event_dashboard", args=[event.pk]),
-            _("Dashboard and exports"),
-        )
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "capacity" in form.changed_data:
-            # A raised limit is a place freed: the waiting list moves at once.
-            services.fill_waiting_lists(event=obj)
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        if any("capacity" in f.changed_data for f in formset.forms):
-            services.fill_waiting_lists(event=form.instance)
+    def event_zone(self, request, object_id):
+        if request.method == "POST":
+            return _zone(request.POST.get("timezone"))
+        event = Event.objects.filter(pk=object_id).only("timezone").first() if object_id else None
+        return _zone(event.timezone) if event else None
 
 
-@admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
-    list_display = [
-        "title",
-        "kind",
-        "when",
-        "venue",
-        "requires_booking",
-        "confirmed",
-        "waiting",
-        "capacity",
-    ]
+class SessionAdmin(EventTimeZoneMixin, admin.ModelAdmin):
+    list_display = ["title", "event", "kind", "when", "venue", "requires_booking", "capacity"]
     list_filter = ["event", "kind", "requires_booking", "venue"]
     list_editable = ["capacity"]
     list_select_related = ["event", "venue"]
@@ -159,32 +154,18 @@ class SessionAdmin(admin.ModelAdmin):
         ("capacity", "seats_taken"),
     ]
 
-    def get_queryset(self, request):
-        waiting = Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED))
-        return super().get_queryset(request).annotate(waiting=waiting)
-
-    def _bookings_link(self, session: Session, status: str, count: int) -> str:
-        if not session.requires_booking:
-            return "–"
-        query = urlencode({"session": session.pk, "status__exact": status})
-        url = reverse("admin:registrations_booking_changelist")
-        return format_html('<a href="{}?{}">{}</a>', url, query, count)
-
-    @admin.display(description=_("seats taken"), ordering="seats_taken")
-    def confirmed(self, session: Session) -> str:
-        return self._bookings_link(session, BookingStatus.CONFIRMED, session.seats_taken)
-
-    @admin.display(description=_("waiting"), ordering="waiting")
-    def waiting(self, session: Session) -> str:
-        return self._bookings_link(session, BookingStatus.WAITLISTED, session.waiting)
+    def event_zone(self, request, object_id):
+        event_id = request.POST.get("event") or request.GET.get("event")
+        if object_id and not event_id:
+            session = Session.objects.filter(pk=object_id).only("event_id").first()
+            event_id = session.event_id if session else None
+        if not str(event_id or "").isdigit():
+            return None
+        event = Event.objects.filter(pk=event_id).only("timezone").first()
+        return _zone(event.timezone) if event else None
 
     @admin.display(description=_("when"), ordering="starts_at")
     def when(self, session: Session) -> str:
         start = timezone.localtime(session.starts_at, session.event.tz)
         end = timezone.localtime(session.ends_at, session.event.tz)
         return f"{date_format(start, 'D j M')}, {start:%H:%M}–{end:%H:%M}"
-
-    def save_model(self, request, obj, form, change):
-        services.save_session(
-            session=obj, capacity_changed=change and "capacity" in form.changed_data
-        )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from program.models import Event
 from registrations import exports, selectors
-from registrations.admin.registrations import EXPORT_PERMISSION
+from registrations.admin.base import EXPORT_PERMISSION
 from registrations.enums import BookingStatus, Diet, RegistrationStatus
 
 
@@ -51,7 +51,7 @@ def dashboard(request: HttpRequest, event_id: int, admin_site) -> HttpResponse:
         (
             label,
             statuses.get(status, 0),
-            _link(people, event__id__exact=event.pk, status__exact=status),
+            _link(people, event__id__exact=event.pk, status=status),
         )
         for status, label in RegistrationStatus.choices
     ]

@@ -89,6 +89,7 @@ class EmailKind(models.TextChoices):
     CANCELLED = "cancelled", _("Cancellation")
     REMINDER = "reminder", _("Reminder")
     PRIVATE_LINK = "private_link", _("Private link")
+    SESSION_MOVED = "session_moved", _("Session moved")
     MESSAGE = "message", _("Message from the organizers")
 
 
@@ -97,8 +98,3 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed: gave up")
-
-
-class KeyPurpose(models.TextChoices):
-    MANAGE = "manage", _("Private link")
-    CALENDAR = "calendar", _("Calendar feed")

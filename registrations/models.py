@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -16,13 +17,17 @@ from registrations.enums import (
     EmailKind,
     EmailStatus,
     Gender,
-    KeyPurpose,
     OrganisationType,
     RegistrationStatus,
     SpokenLanguage,
     TravelMode,
     choice_label,
 )
+
+
+def site_languages() -> list[tuple[str, str]]:
+    # A callable, so that adding a language to the site needs no migration.
+    return settings.LANGUAGES
 
 
 class Registration(models.Model):
@@ -52,7 +57,9 @@ class Registration(models.Model):
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
-    preferred_language = models.CharField(_("language for messages"), max_length=10, default="en")
+    preferred_language = models.CharField(
+        _("language for messages"), max_length=10, choices=site_languages, default="en"
+    )
 
     allergies = models.TextField(_("allergies"), max_length=1000, blank=True)
     diet_other = models.CharField(_("other dietary requirement"), max_length=200, blank=True)
@@ -206,6 +213,7 @@ class OutgoingEmail(models.Model):
     # Text attachments such as calendars: [{"filename": …, "content": …, "mimetype": …}].
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=10)
+    reply_to = models.EmailField(_("reply to"), blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
     # Set for messages that must exist once only, such as "the reminder of person 12".
     once_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
@@ -230,18 +238,21 @@ class OutgoingEmail(models.Model):
 
 
 class AccessKey(models.Model):
-    """A secret that opens one registration's private pages. Only its SHA-256 digest is kept."""
+    """A private link to one registration's pages, with its calendar feed's own secret (derived
+    from the link's). Only the SHA-256 digests of the secrets are kept."""
 
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="access_keys"
     )
-    purpose = models.CharField(max_length=20, choices=KeyPurpose.choices)
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    calendar_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("access key")
-        verbose_name_plural = _("access keys")
+        verbose_name = _("private link")
+        verbose_name_plural = _("private links")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_purpose_display()} ({self.created_at:%Y-%m-%d})"
+        return _("Private link of %(date)s") % {"date": f"{self.created_at:%Y-%m-%d %H:%M}"}

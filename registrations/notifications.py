@@ -10,13 +10,18 @@ from django.urls import reverse
 from program import calendar
 from registrations import outbox
 from registrations.enums import BookingStatus, EmailKind, RegistrationStatus
-from registrations.keys import issue_key
 from registrations.models import Booking, Registration
 
 
 def manage_url(registration: Registration, key: str) -> str:
     path = reverse("registrations:manage", kwargs={"slug": registration.event.slug, "key": key})
     return settings.SITE_URL + path
+
+
+def lost_link_url(registration: Registration) -> str:
+    return settings.SITE_URL + reverse(
+        "registrations:lost_link", kwargs={"slug": registration.event.slug}
+    )
 
 
 def _bookings(registration: Registration) -> list[Booking]:
@@ -52,20 +57,25 @@ def _send(
     send_now: bool = True,
     **context,
 ) -> bool:
-    """Write the message; False when `once_key` says it was written before."""
-    if key is None and registration.status != RegistrationStatus.CANCELLED:
-        key = issue_key(registration=registration)
+    """Write the message; False when `once_key` says it was written before.
+
+    Only a message that was handed a fresh link's `key` carries it: sending never mints one.
+    The others point to "lost your link?", which sends a fresh link to the registered address.
+    """
+    event = registration.event
     context = {
         "registration": registration,
-        "event": registration.event,
+        "event": event,
         "site_url": settings.SITE_URL,
         "link": manage_url(registration, key) if key else "",
+        "lost_link_url": lost_link_url(registration),
         "bookings": _bookings(registration),
         **context,
     }
     email = outbox.enqueue(
         registration=registration,
         to=registration.email,
+        reply_to=event.contact_email,
         kind=kind,
         template=kind,
         context=context,
@@ -115,6 +125,26 @@ def reminder(*, registration: Registration) -> bool:
     )
 
 
-def message(*, registration: Registration, subject: str, body: str) -> None:
-    """A message an organizer wrote in the admin."""
-    _send(registration, EmailKind.MESSAGE, message_subject=subject, message_body=body)
+def session_moved(*, registration: Registration, session, clashes: list) -> None:
+    """A session the person planned to attend changed its time or place."""
+    _send(
+        registration,
+        EmailKind.SESSION_MOVED,
+        with_agenda=True,
+        send_now=False,
+        session=session,
+        clashes=clashes,
+    )
+
+
+def message(*, registration: Registration, subject: str, body: str, key: str | None = None) -> None:
+    """A message an organizer wrote in the admin (with a fresh link when they asked for one).
+    Left to the worker: a message to a hundred people must not hold the organizer's page."""
+    _send(
+        registration,
+        EmailKind.MESSAGE,
+        key=key,
+        send_now=False,
+        message_subject=subject,
+        message_body=body,
+    )

@@ -10,7 +10,6 @@ sent again by itself (it may have left): it is marked failed, for an organizer t
 """
 
 import datetime as dt
-import functools
 import logging
 import re
 import smtplib
@@ -68,6 +67,7 @@ def enqueue(
     *,
     registration: Registration | None,
     to: str,
+    reply_to: str = "",
     kind: str,
     template: str,
     context: dict,
@@ -86,6 +86,7 @@ def enqueue(
         registration=registration,
         kind=kind,
         to=to,
+        reply_to=reply_to,
         subject=subject,
         body_text=text,
         body_html=html,
@@ -102,8 +103,22 @@ def enqueue(
             return None
         raise
     if send_now:
-        transaction.on_commit(functools.partial(deliver, [email.pk]), robust=True)
+        deliver_after_commit([email.pk])
     return email
+
+
+def deliver_after_commit(ids: list[int]) -> None:
+    """Try to send once the change is committed. Whatever goes wrong then (the mail server, a
+    locked database) is the worker's to retry: the change is saved, and the person who made it
+    must see a normal answer, never an error page."""
+
+    def send_committed() -> None:
+        try:
+            deliver(ids)
+        except Exception:
+            logger.warning("emails %s left for the worker", ids, exc_info=True)
+
+    transaction.on_commit(send_committed)
 
 
 def _domain() -> str:
@@ -130,6 +145,7 @@ def _message(email: OutgoingEmail, connection) -> EmailMultiAlternatives:
         subject=email.subject,
         body=email.body_text,
         to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
         headers=headers,
         connection=connection,
     )
@@ -243,5 +259,5 @@ def resend(email: OutgoingEmail) -> OutgoingEmail:
     email.last_error = ""
     email.next_attempt_at = timezone.now()
     email.save()
-    transaction.on_commit(functools.partial(deliver, [email.pk]), robust=True)
+    deliver_after_commit([email.pk])
     return email

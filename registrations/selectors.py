@@ -14,12 +14,11 @@ from registrations.enums import (
     BookingStatus,
     Diet,
     Gender,
-    KeyPurpose,
     OrganisationType,
     RegistrationStatus,
 )
-from registrations.keys import digest
 from registrations.models import AccessKey, Booking, Registration
+from registrations.services.links import digest
 
 
 def active_bookings() -> QuerySet[Booking]:
@@ -42,11 +41,13 @@ def active_bookings() -> QuerySet[Booking]:
     )
 
 
-def registration_for_key(*, slug: str, key: str, purpose: str = KeyPurpose.MANAGE) -> Registration:
-    """The registration a private link opens, with what its pages show; 404 for a wrong key."""
+def registration_for_key(*, slug: str, key: str, calendar: bool = False) -> Registration:
+    """The registration a live private link (or its calendar feed) opens, with what its pages
+    show; 404 for a wrong or revoked key."""
+    lookup = {"calendar_digest" if calendar else "digest": digest(key)}
     access = (
         AccessKey.objects.select_related("registration__event")
-        .filter(digest=digest(key), purpose=purpose, registration__event__slug=slug)
+        .filter(**lookup, revoked_at__isnull=True, registration__event__slug=slug)
         .first()
     )
     if access is None:

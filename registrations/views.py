@@ -7,14 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from program import calendar
 from program import selectors as program_selectors
-from registrations import keys, selectors, services
-from registrations.enums import BookingStatus, KeyPurpose, RegistrationStatus
-from registrations.forms import LostLinkForm, RegistrationForm
+from registrations import selectors, services
+from registrations.enums import BookingStatus, RegistrationStatus
+from registrations.forms import EditForm, LostLinkForm, RegisterForm
 
 
 def private_page(view):
@@ -31,10 +30,10 @@ def private_page(view):
     return wrapper
 
 
-def _form(request: HttpRequest, event, **kwargs) -> RegistrationForm:
+def _form(request: HttpRequest, form_class, event, **kwargs):
     slots = program_selectors.booking_slots(program_selectors.event_sessions(event))
     data = request.POST if request.method == "POST" else None
-    return RegistrationForm(data, event=event, slots=slots, **kwargs)
+    return form_class(data, event=event, slots=slots, **kwargs)
 
 
 def _flooding(request: HttpRequest, form, *, group: str = "registration-posts", rate=None) -> bool:
@@ -59,7 +58,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request, "registrations/closed.html", {"event": event, "state": state}, status=200
         )
-    form = _form(request, event)
+    form = _form(request, RegisterForm, event)
     if _flooding(request, form):
         return render(
             request, "registrations/register.html", {"event": event, "form": form}, status=429
@@ -112,7 +111,7 @@ def manage(request: HttpRequest, registration, key: str) -> HttpResponse:
     is_cancelled = registration.status == RegistrationStatus.CANCELLED
     calendar_url = ""
     if not is_cancelled:
-        feed = keys.calendar_key(key)
+        feed = services.calendar_key(key)
         calendar_url = request.build_absolute_uri(
             reverse("registrations:agenda", kwargs={"slug": registration.event.slug, "key": feed})
         )
@@ -136,7 +135,7 @@ def manage(request: HttpRequest, registration, key: str) -> HttpResponse:
 @never_cache
 def agenda(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     """A person's own agenda, as a calendar feed behind its own secret."""
-    registration = selectors.registration_for_key(slug=slug, key=key, purpose=KeyPurpose.CALENDAR)
+    registration = selectors.registration_for_key(slug=slug, key=key, calendar=True)
     event = registration.event
     booked = {
         b.session_id for b in registration.active_bookings if b.status == BookingStatus.CONFIRMED
@@ -163,7 +162,7 @@ def edit(request: HttpRequest, registration, key: str) -> HttpResponse:
     event = registration.event
     if registration.status == RegistrationStatus.CANCELLED:
         return redirect("registrations:manage", slug=event.slug, key=key)
-    form = _form(request, event, instance=registration, held=registration.held)
+    form = _form(request, EditForm, event, instance=registration, held=registration.held)
     context = {"event": event, "form": form, "registration": registration, "key": key}
     if _flooding(request, form):
         return render(request, "registrations/edit.html", context, status=429)
@@ -198,9 +197,21 @@ def cancel(request: HttpRequest, registration, key: str) -> HttpResponse:
     )
 
 
-@require_POST
 @private_page
 def cancel_session(request: HttpRequest, registration, key: str, session_id: int) -> HttpResponse:
+    """Give up one session, after saying so on a page of its own: one tap must not give a seat
+    away."""
+    event = registration.event
+    booking = next((b for b in registration.active_bookings if b.session_id == session_id), None)
+    if booking is None:
+        messages.error(request, _("You have no booking for this session."))
+        return redirect("registrations:manage", slug=event.slug, key=key)
+    if request.method != "POST":
+        return render(
+            request,
+            "registrations/cancel_session.html",
+            {"event": event, "registration": registration, "key": key, "booking": booking},
+        )
     try:
         session = services.cancel_booking(registration=registration, session_id=session_id)
     except services.RegistrationError as error:
@@ -209,4 +220,4 @@ def cancel_session(request: HttpRequest, registration, key: str, session_id: int
         messages.success(
             request, _("You are no longer booked for “%(title)s”.") % {"title": session.title}
         )
-    return redirect("registrations:manage", slug=registration.event.slug, key=key)
+    return redirect("registrations:manage", slug=event.slug, key=key)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from program.enums import SessionKind
 from program.models import Event, Session, Venue
 from registrations import services
+from registrations.details import Details
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -55,37 +56,21 @@ class SessionFactory(factory.django.DjangoModelFactory):
     capacity = 12
 
 
-def details(**overrides) -> dict:
+def details(**overrides) -> Details:
     """Everything a participant states, filled with plausible values."""
     n = next(_people)
-    values = {
-        "first_name": "Ελένη",
-        "last_name": "Παπαδοπούλου",
-        "email": f"person{n}@example.org",
-        "phone": "",
-        "organisation": "Region of Crete",
-        "organisation_type": "public_authority",
-        "country": "GR",
-        "job_title": "",
-        "languages": ["el", "en"],
-        "gender": "",
-        "preferred_language": "en",
-        "allergies": "",
-        "diet_other": "",
-        "accessibility_needs": "",
-        "arrival_date": None,
-        "arrival_time": None,
-        "arrival_place": "",
-        "departure_date": None,
-        "departure_time": None,
-        "departure_place": "",
-        "travel_mode": "",
-        "accommodation_nights": [],
-        "needs_invitation_letter": False,
-        "photo_consent": False,
-    }
-    values.update(overrides)
-    return values
+    person = Details(
+        first_name="Ελένη",
+        last_name="Παπαδοπούλου",
+        email=f"person{n}@example.org",
+        organisation="Region of Crete",
+        organisation_type="public_authority",
+        country="GR",
+        languages=("el", "en"),
+    )
+    if "diets" in overrides:
+        overrides["diets"] = frozenset(overrides["diets"])
+    return person.replace(**overrides)
 
 
 _people = iter(range(1, 10**9))
@@ -94,8 +79,7 @@ _people = iter(range(1, 10**9))
 def register(event: Event, sessions=(), diets=(), **overrides) -> services.Registered:
     return services.register(
         event=event,
-        details=details(**overrides),
-        diets=diets,
+        details=details(diets=diets, **overrides),
         session_ids=[s.pk for s in sessions],
     )
 

@@ -4,9 +4,62 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import date as date_format
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 
 from program.models import Session
-from registrations.enums import BookingStatus, Diet
+from registrations.enums import BookingStatus, Diet, RegistrationStatus
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Cancelled registrations stay out of every list (needs, letters, messages) unless asked."""
+
+    title = _("status")
+    parameter_name = "status"
+    default = "active"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("active", _("Not cancelled")),
+            *RegistrationStatus.choices,
+            ("all", _("All, cancelled included")),
+        ]
+
+    def choices(self, changelist):
+        current = self.value() or self.default
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or self.default
+        if value == "active":
+            return queryset.exclude(status=RegistrationStatus.CANCELLED)
+        if value in RegistrationStatus.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries people come from, not the world's 250."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        countries = [Country(code=code) for code in codes if code]
+        return sorted(((c.code, str(c.name)) for c in countries), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
 
 
 class DietFilter(admin.SimpleListFilter):
@@ -62,27 +115,43 @@ class ArrivalDayFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SessionFilter(admin.SimpleListFilter):
-    """People (or bookings) by a session that needs booking."""
+def _session_id(value: str | None) -> str | None:
+    return value if value and value.isascii() and value.isdigit() else None
 
-    title = _("session")
-    parameter_name = "session"
-    path = "bookings__"  # from a registration; "" from a booking
+
+class SessionFilter(admin.SimpleListFilter):
+    """People who hold a seat in a session (or, below, who wait for one): two lists apart, so
+    that a message to the seat holders never reaches the people waiting."""
+
+    title = _("holds a seat in")
+    parameter_name = "seat"
+    status = BookingStatus.CONFIRMED
 
     def lookups(self, request, model_admin):
         sessions = Session.objects.filter(requires_booking=True).select_related("event")
         return [(str(s.pk), f"{s.title} ({date_format(s.starts_at, 'D j M')})") for s in sessions]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isascii() or not (self.value() or "").isdigit():
+        session_id = _session_id(self.value())
+        if session_id is None:
             return queryset
         return queryset.filter(
-            **{
-                f"{self.path}session_id": self.value(),
-                f"{self.path}status__in": [BookingStatus.CONFIRMED, BookingStatus.WAITLISTED],
-            }
+            bookings__session_id=session_id, bookings__status=self.status
         ).distinct()
 
 
+class WaitingForFilter(SessionFilter):
+    title = _("on the waiting list of")
+    parameter_name = "waiting"
+    status = BookingStatus.WAITLISTED
+
+
 class BookingSessionFilter(SessionFilter):
-    path = ""
+    """Bookings of one session, whatever their status (the status filter is beside it)."""
+
+    title = _("session")
+    parameter_name = "session"
+
+    def queryset(self, request, queryset):
+        session_id = _session_id(self.value())
+        return queryset if session_id is None else queryset.filter(session_id=session_id)

@@ -222,70 +222,69 @@ def catering(event: Event) -> Export:
     )
 
 
+TRAVEL_MODE = Column(
+    gettext_lazy("Travelling by"), lambda r: choice_label(TravelMode, r.travel_mode), 12
+)
+ARRIVAL_COLUMNS = [
+    Column(gettext_lazy("Arrival date"), lambda r: r.arrival_date, 12),
+    Column(gettext_lazy("Arrival time"), lambda r: r.arrival_time, 9),
+    Column(gettext_lazy("Arriving at"), lambda r: r.arrival_place, 26),
+    TRAVEL_MODE,
+    *PERSON,
+    *CONTACT,
+]
+DEPARTURE_COLUMNS = [
+    Column(gettext_lazy("Departure date"), lambda r: r.departure_date, 12),
+    Column(gettext_lazy("Departure time"), lambda r: r.departure_time, 9),
+    Column(gettext_lazy("Leaving from"), lambda r: r.departure_place, 26),
+    TRAVEL_MODE,
+    *PERSON,
+    *CONTACT,
+]
+ROOM_COLUMNS = [
+    *PERSON,
+    Column(gettext_lazy("Accommodation nights"), lambda r: r.nights, 30),
+    Column(gettext_lazy("Number of nights"), lambda r: len(r.accommodation_nights), 9),
+    Column(gettext_lazy("Accessibility needs"), lambda r: r.accessibility_needs, 24),
+    *CONTACT,
+]
+NIGHT_COLUMNS = [
+    Column(gettext_lazy("Night of"), lambda n: n.date, 12),
+    Column(gettext_lazy("Rooms"), lambda n: len(n.guests), 8),
+    Column(gettext_lazy("Guests"), lambda n: [r.full_name for r in n.guests], 80),
+]
+LETTER_COLUMNS = [
+    *PERSON,
+    Column(gettext_lazy("Email"), lambda r: r.email, 28),
+    Column(gettext_lazy("Invitation letter sent"), lambda r: r.invitation_letter_sent_at, 17),
+]
+
+
+def _in_chunks(queryset, *order):
+    """Sorted by the database and read in chunks: nothing holds every row at once."""
+    return queryset.order_by(*order, "last_name", "first_name", "pk").iterator(CHUNK)
+
+
+def _by_moment(people, moment: str):
+    day, time, place = (f"{moment}_{part}" for part in ("date", "time", "place"))
+    with_moment = people.exclude(**{f"{day}__isnull": True})
+    return _in_chunks(with_moment, day, F(time).asc(nulls_last=True), place)
+
+
 def travel(event: Event) -> Export:
     people = selectors.participants(event)
-
-    def rows(queryset, *order):
-        """Sorted by the database and read in chunks: nothing holds every row at once."""
-        return queryset.order_by(*order, "last_name", "first_name", "pk").iterator(CHUNK)
-
-    def sorted_by(moment: str):
-        day, time, place = (f"{moment}_{part}" for part in ("date", "time", "place"))
-        with_moment = people.exclude(**{f"{day}__isnull": True})
-        return rows(with_moment, day, F(time).asc(nulls_last=True), place)
-
-    mode = Column(
-        gettext_lazy("Travelling by"), lambda r: choice_label(TravelMode, r.travel_mode), 12
-    )
-    arrive = [
-        Column(gettext_lazy("Arrival date"), lambda r: r.arrival_date, 12),
-        Column(gettext_lazy("Arrival time"), lambda r: r.arrival_time, 9),
-        Column(gettext_lazy("Arriving at"), lambda r: r.arrival_place, 26),
-        mode,
-        *PERSON,
-        *CONTACT,
-    ]
-    leave = [
-        Column(gettext_lazy("Departure date"), lambda r: r.departure_date, 12),
-        Column(gettext_lazy("Departure time"), lambda r: r.departure_time, 9),
-        Column(gettext_lazy("Leaving from"), lambda r: r.departure_place, 26),
-        mode,
-        *PERSON,
-        *CONTACT,
-    ]
     with_rooms = people.exclude(accommodation_nights=[])
-    rooms = [
-        *PERSON,
-        Column(gettext_lazy("Accommodation nights"), lambda r: r.nights, 30),
-        Column(gettext_lazy("Number of nights"), lambda r: len(r.accommodation_nights), 9),
-        Column(gettext_lazy("Accessibility needs"), lambda r: r.accessibility_needs, 24),
-        *CONTACT,
-    ]
-    per_night = [
-        Column(gettext_lazy("Night of"), lambda n: n.date, 12),
-        Column(gettext_lazy("Rooms"), lambda n: len(n.guests), 8),
-        Column(gettext_lazy("Guests"), lambda n: [r.full_name for r in n.guests], 80),
-    ]
-    letters = [
-        *PERSON,
-        Column(gettext_lazy("Email"), lambda r: r.email, 28),
-        Column(gettext_lazy("Invitation letter sent"), lambda r: r.invitation_letter_sent_at, 17),
-    ]
+    nights = selectors.accommodation_nights(with_rooms.only(*NIGHT_FIELDS).iterator(CHUNK))
+    letters = _in_chunks(people.filter(needs_invitation_letter=True))
     return Export(
         name=f"{event.slug}-travel",
         title=_("Travel and accommodation"),
         tables=[
-            Table(_("Arrivals"), arrive, sorted_by("arrival")),
-            Table(_("Departures"), leave, sorted_by("departure")),
-            Table(_("Accommodation"), rooms, rows(with_rooms)),
-            Table(
-                _("Rooms per night"),
-                per_night,
-                selectors.accommodation_nights(with_rooms.only(*NIGHT_FIELDS).iterator(CHUNK)),
-            ),
-            Table(
-                _("Invitation letters"), letters, rows(people.filter(needs_invitation_letter=True))
-            ),
+            Table(_("Arrivals"), ARRIVAL_COLUMNS, _by_moment(people, "arrival")),
+            Table(_("Departures"), DEPARTURE_COLUMNS, _by_moment(people, "departure")),
+            Table(_("Accommodation"), ROOM_COLUMNS, _in_chunks(with_rooms)),
+            Table(_("Rooms per night"), NIGHT_COLUMNS, nights),
+            Table(_("Invitation letters"), LETTER_COLUMNS, letters),
         ],
         tz=event.tz,
     )

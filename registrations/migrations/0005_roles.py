@@ -1,6 +1,5 @@
 from django.db import migrations
 
-from registrations.roles import create_roles
 
 
 class Migration(migrations.Migration):
@@ -11,4 +10,4 @@ class Migration(migrations.Migration):
         ("registrations", "0004_history_queue_export"),
     ]
 
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -7,7 +7,6 @@ from icalendar import Calendar
 
 from program.models import Session
 from registrations import services
-from registrations.keys import calendar_key
 from tests.factories import EventFactory, PlenaryFactory, SessionFactory, paris, register
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +93,7 @@ def test_someone_waiting_for_a_place_has_an_empty_agenda(client, event):
         client.get(
             reverse(
                 "registrations:agenda",
-                kwargs={"slug": event.slug, "key": calendar_key(waiting.key)},
+                kwargs={"slug": event.slug, "key": services.calendar_key(waiting.key)},
             )
         )
     )
@@ -126,7 +125,8 @@ def test_personal_agenda_follows_bookings(client, event):
     register(event, sessions=[other])  # takes the only seat of Capitalisation
     result = register(event, sessions=[card])
     url = reverse(
-        "registrations:agenda", kwargs={"slug": event.slug, "key": calendar_key(result.key)}
+        "registrations:agenda",
+        kwargs={"slug": event.slug, "key": services.calendar_key(result.key)},
     )
 
     first = events(parse(client.get(url)))
@@ -160,7 +160,8 @@ def test_private_page_offers_the_agenda_feed(client, event):
     ).content.decode()
 
     feed = reverse(
-        "registrations:agenda", kwargs={"slug": event.slug, "key": calendar_key(result.key)}
+        "registrations:agenda",
+        kwargs={"slug": event.slug, "key": services.calendar_key(result.key)},
     )
     assert f'href="webcal://testserver{feed}"' in html
     assert f'href="http://testserver{feed}"' in html

@@ -70,8 +70,8 @@ def listed(admin_client, **query) -> set[str]:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ({"status__exact": "waitlisted"}, {"Waiting"}),
-        ({"country__exact": "PT"}, {"Ferreira"}),
+        ({"status": "waitlisted"}, {"Waiting"}),
+        ({"country": "PT"}, {"Ferreira"}),
         ({"organisation_type__exact": "research"}, {"Rossi"}),
         ({"diet": "halal"}, {"Ferreira"}),
         ({"diet": "none"}, {"Rossi", "Novak", "Waiting"}),
@@ -90,7 +90,9 @@ def test_registration_filters_by_arrival_day_and_session(admin_client, people):
     event, card = people
 
     assert listed(admin_client, arrival=event.starts_on.isoformat()) == {"Rossi"}
-    assert listed(admin_client, session=str(card.pk)) == {"Rossi", "Ferreira"}
+    # Seat holders and the people waiting are two lists: a message to one never reaches the other.
+    assert listed(admin_client, seat=str(card.pk)) == {"Rossi"}
+    assert listed(admin_client, waiting=str(card.pk)) == {"Ferreira"}
 
 
 def test_prioritise_moves_the_person_to_the_front_and_gives_the_next_seat(admin_client, people):
@@ -182,9 +184,7 @@ def test_history_page_shows_changes_to_sessions_and_diets_with_who(admin_client,
     rossi = Registration.objects.get(last_name="Rossi")
     url = reverse("admin:registrations_registration_change", args=[rossi.pk])
     data = form_data(admin_client.get(url))
-    data.update(
-        {"diets-TOTAL_FORMS": "1", "diets-0-diet": "vegan", "diets-0-registration": str(rossi.pk)}
-    )
+    data["diets"] = ["vegan"]
     assert admin_client.post(url, data).status_code == 302
     booking = Booking.objects.get(registration=rossi)
     admin_client.post(

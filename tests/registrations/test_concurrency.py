@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from program.models import Event, Session
 from program.selectors import Slot
-from registrations import services
 from registrations.models import Booking, Registration
+from registrations.services import seats
 from tests.factories import EventFactory, SessionFactory, register
 from tests.invariants import counter_drift, overbookings
 
@@ -131,8 +131,8 @@ def unprotected(monkeypatch):
         model.objects.filter(pk=pk).update(seats_taken=F("seats_taken") + 1)
         return True
 
-    monkeypatch.setattr(services, "_lock_event", lambda pk: Event.objects.get(pk=pk))
-    monkeypatch.setattr(services, "_take_seat", read_then_write)
+    monkeypatch.setattr(seats, "lock_event", lambda pk: Event.objects.get(pk=pk))
+    monkeypatch.setattr(seats, "take_seat", read_then_write)
     constraints = [
         (model._meta.db_table, f"{model.__name__.lower()}_seats_within_capacity")
         for model in (Event, Session)

@@ -484,15 +484,24 @@ def test_cancel_one_session_promotes_the_next_person(client, event, workshops):
     assert Booking.objects.get(registration=waiting.registration).status == "confirmed"
 
 
-def test_cancel_session_needs_post_and_a_booking(client, event, workshops):
-    result = register(event)
+def test_cancel_session_asks_first_and_needs_a_booking(client, event, workshops):
+    result = register(event, sessions=[workshops["a"]])
     url = reverse(
         "registrations:cancel_session",
         kwargs={"slug": event.slug, "key": result.key, "session_id": workshops["a"].pk},
     )
+    other = reverse(
+        "registrations:cancel_session",
+        kwargs={"slug": event.slug, "key": result.key, "session_id": workshops["b"].pk},
+    )
 
-    assert client.get(url).status_code == 405
-    response = client.post(url, follow=True)
+    question = client.get(url)
+
+    # One tap on "Cancel" only asks: the seat stays until the person confirms.
+    assert question.status_code == 200
+    assert "Yes, give it up" in text(question.content.decode())
+    assert Booking.objects.get(registration=result.registration).status == "confirmed"
+    response = client.post(other, follow=True)
     assert "You have no booking for this session." in text(response.content.decode())
 
 

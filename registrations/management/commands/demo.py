@@ -22,6 +22,7 @@ from django.utils import timezone
 from program.enums import SessionKind as Kind
 from program.models import Event, Session, Venue
 from registrations import services
+from registrations.details import Details
 from registrations.enums import BookingStatus, Diet, RegistrationStatus, TravelMode
 from registrations.enums import OrganisationType as Org
 from registrations.models import Registration
@@ -405,14 +406,10 @@ def journey(leg: str, stop: tuple[int, str, str] | None, day1: dt.date) -> dict:
     }
 
 
-def details(person: Person, needs: dict, day1: dt.date) -> dict:
+def details(person: Person, needs: dict, day1: dt.date) -> Details:
     travel = TRAVEL[person.travel]
-    return {
-        **{
-            name: value
-            for name, value in person._asdict().items()
-            if name in services.DETAIL_FIELDS
-        },
+    values = {
+        **{name: value for name, value in person._asdict().items() if name in Details.names()},
         "languages": person.languages.split(),
         **journey("arrival", travel.arrival, day1),
         **journey("departure", travel.departure, day1),
@@ -423,6 +420,7 @@ def details(person: Person, needs: dict, day1: dt.date) -> dict:
         **UNSTATED,
         **needs,
     }
+    return Details.from_mapping(values)
 
 
 def register_people(event: Event, sessions: dict[str, Session]) -> int:
@@ -435,13 +433,12 @@ def register_people(event: Event, sessions: dict[str, Session]) -> int:
         if person.email.lower() in known:
             continue
         needs = dict(NEEDS.get(person.email, {}))
-        diets = needs.pop("diets", [])
+        needs["diets"] = frozenset(needs.get("diets", ()))
         codes = f"{person.sessions} {needs.pop('meals', MEALS)}".split()
         try:
             services.register(
                 event=event,
                 details=details(person, needs, event.starts_on),
-                diets=diets,
                 session_ids=[sessions[code].pk for code in codes],
                 # Sign-ups spread over the weeks the form has been open, in the table's order.
                 now=event.registration_opens_at + dt.timedelta(days=1, hours=11 * n),

@@ -1,0 +1,98 @@
+"""The forms participants fill in: register, change through the private link, lost link."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from program.models import Event
+from program.selectors import Slot
+from registrations import services
+from registrations.forms.details import PublicDetailsForm
+from registrations.forms.fields import validate_deliverable
+from registrations.forms.layout import registration_helper
+from registrations.forms.programme import ProgrammeChoices
+from registrations.models import Registration
+
+
+class _ChoosingForm(ProgrammeChoices, PublicDetailsForm):
+    def __init__(self, *args, event: Event, slots: list[Slot], held=None, **kwargs) -> None:
+        super().__init__(*args, event=event, **kwargs)
+        self.add_programme(slots, held or {})
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self.clean_programme()
+        return cleaned
+
+    def _rule_error(self, error: services.RegistrationError) -> None:
+        self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
+class RegisterForm(_ChoosingForm):
+    """A new registration: details, programme choices and the privacy notice to accept."""
+
+    privacy_consent = forms.BooleanField(
+        label=gettext_lazy(
+            "I have read the privacy notice and agree that my data is used to organise the event."
+        ),
+        error_messages={"required": gettext_lazy("Please accept the privacy notice to register.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        privacy_url = reverse("program:privacy", kwargs={"slug": self.event.slug})
+        self.fields["privacy_consent"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            privacy_url,
+            _("Read the privacy notice (opens in a new tab)"),
+        )
+        self.helper = registration_helper(self, consents=["privacy_consent", "photo_consent"])
+
+    def save(self, commit: bool = True) -> services.Registered:
+        """Register; a rule's refusal lands on the form (a known address is the caller's)."""
+        try:
+            return services.register(
+                event=self.event, details=self.details(), session_ids=self.session_ids()
+            )
+        except services.DuplicateRegistration:
+            raise
+        except services.RegistrationError as error:
+            self._rule_error(error)
+            raise
+
+
+class EditForm(_ChoosingForm):
+    """A registration changed through its private link: what the person holds is chosen."""
+
+    def __init__(self, *args, instance: Registration, **kwargs) -> None:
+        super().__init__(*args, instance=instance, **kwargs)
+        self.helper = registration_helper(self, consents=["photo_consent"])
+
+    def save(self, commit: bool = True) -> Registration:
+        try:
+            services.update_registration(
+                registration=self.instance,
+                details=self.details(),
+                session_ids=self.session_ids(),
+            )
+        except services.RegistrationError as error:
+            self._rule_error(error)
+            raise
+        return self.instance
+
+
+class LostLinkForm(forms.Form):
+    email = forms.EmailField(
+        validators=[validate_deliverable],
+        label=gettext_lazy("The email address you registered with"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

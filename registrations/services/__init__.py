@@ -1,0 +1,75 @@
+"""Every write that carries a rule about registrations and seats, whoever makes it: the public
+forms, the private link's pages, the admin and the commands all come through here.
+
+- seats.py: seats and waiting lists (the event lock, the conditional UPDATE, promotion);
+- registration.py: a registration's life (register, change, cancel);
+- links.py: private links (issue, revoke, send a fresh one);
+- messages.py: messages organizers write;
+- programme.py: organizers' changes to capacities and to sessions people planned to attend;
+- rules.py: the rules the forms check first (clashes, one address per event, what has begun).
+"""
+
+from registrations.details import Details, normalize_email
+from registrations.services.links import (
+    calendar_key,
+    digest,
+    issue_link,
+    resend_private_link,
+    revoke_link,
+    revoke_links,
+    send_fresh_link,
+)
+from registrations.services.messages import write_message
+from registrations.services.programme import SessionSaved, save_event, save_session
+from registrations.services.registration import (
+    BookingChanges,
+    Registered,
+    cancel_booking,
+    cancel_registration,
+    mark_invitation_letters_sent,
+    register,
+    set_bookings,
+    update_registration,
+)
+from registrations.services.rules import (
+    DuplicateRegistration,
+    RegistrationError,
+    email_taken,
+    find_clashes,
+)
+from registrations.services.seats import (
+    fill_waiting_lists,
+    prioritise_booking,
+    prioritise_registration,
+)
+
+__all__ = [
+    "BookingChanges",
+    "Details",
+    "DuplicateRegistration",
+    "Registered",
+    "RegistrationError",
+    "SessionSaved",
+    "calendar_key",
+    "cancel_booking",
+    "cancel_registration",
+    "digest",
+    "email_taken",
+    "fill_waiting_lists",
+    "find_clashes",
+    "issue_link",
+    "mark_invitation_letters_sent",
+    "normalize_email",
+    "prioritise_booking",
+    "prioritise_registration",
+    "register",
+    "resend_private_link",
+    "revoke_link",
+    "revoke_links",
+    "save_event",
+    "save_session",
+    "send_fresh_link",
+    "set_bookings",
+    "update_registration",
+    "write_message",
+]

@@ -1,0 +1,83 @@
+"""Private links: the only way back to a registration without an account.
+
+A link carries a random secret of 256 bits; only its SHA-256 is stored. Its calendar feed has a
+secret of its own, derived one way from the link's (an HMAC), so that the private page can show
+the feed's address again without storing it. A link is issued only by a service that decides to
+send or show one (a registration, "lost your link?", an organizer's "fresh link"); an email that
+merely mentions the registration never mints one. Links can be revoked, one by one or all but
+the one in use.
+"""
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from program.models import Event
+from registrations import notifications
+from registrations.details import normalize_email
+from registrations.models import AccessKey, Registration
+from registrations.services.rules import active_with_email
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def calendar_key(manage_key: str) -> str:
+    """The secret of the person's calendar feed, derived from their private link's.
+
+    A calendar application stores its feed address in many places; deriving it one way from the
+    link's secret lets the private page show it again without storing it, and gives nothing
+    away about the link itself.
+    """
+    mac = hmac.new(settings.SECRET_KEY.encode(), b"calendar:" + manage_key.encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+
+
+def issue_link(*, registration: Registration) -> str:
+    """A new private link (and calendar feed) for a registration; older ones stay valid."""
+    key = secrets.token_urlsafe(32)
+    AccessKey.objects.create(
+        registration=registration, digest=digest(key), calendar_digest=digest(calendar_key(key))
+    )
+    return key
+
+
+def revoke_links(*, registration: Registration, keep: str | None = None) -> int:
+    """Close every live link of a registration, but the one given; returns how many closed."""
+    live = AccessKey.objects.filter(registration=registration, revoked_at__isnull=True)
+    if keep is not None:
+        live = live.exclude(digest=digest(keep))
+    return live.update(revoked_at=timezone.now())
+
+
+def revoke_link(*, access_key: AccessKey) -> None:
+    AccessKey.objects.filter(pk=access_key.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def send_fresh_link(*, registration: Registration) -> None:
+    """A new private link by email (earlier links keep working)."""
+    with transaction.atomic():
+        key = issue_link(registration=registration)
+        notifications.private_link(registration=registration, key=key)
+
+
+def resend_private_link(*, event: Event, email: str) -> bool:
+    """Send a fresh private link to a registered address; silently nothing for others, and
+    nothing either if a link went to that address in the last few minutes (no mail bombs)."""
+    throttle = f"resend-link:{event.pk}:{digest(normalize_email(email).lower())}"
+    if not cache.add(throttle, True, timeout=settings.RESEND_LINK_INTERVAL):
+        return False
+    registration = active_with_email(event, email).first()
+    if registration is None:
+        return False
+    send_fresh_link(registration=registration)
+    return True
