@@ -103,7 +103,14 @@ def _csv_lines(export: Export) -> Iterator[str]:
             )
 
 
+# Spreadsheets also read a formula after a leading tab or carriage return (OWASP's list), which
+# defusedcsv lets through: such text gets the same quote, whichever way it reached the database.
+HIDDEN_FORMULA_START = ("\t", "\r")
+
+
 def _csv_text(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(HIDDEN_FORMULA_START):
+        return "'" + value
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.time):

@@ -339,6 +339,24 @@ def test_csv_export_prefixes_dangerous_text_with_a_quote(event, dangerous, name)
     assert quoted == {"'" + DANGEROUS[field] for field in SHOWN[name]}
 
 
+def test_csv_export_quotes_a_formula_hidden_behind_a_tab_or_carriage_return(event):
+    typed = register(event, last_name="Rossi", allergies="\t=1+1").registration
+    # Rows written before the services cleaned text, or by hand in the database.
+    older = register(event, last_name="Bianchi").registration
+    Registration.objects.filter(pk=older.pk).update(allergies="\t=1+1", diet_other="\r=2+2")
+
+    content = csv_content(exports.for_event(event, "attendees"))
+
+    typed.refresh_from_db()
+    assert typed.allergies == "=1+1"  # the service drops the tab
+    rows = dict(records(csv_rows(content), "Last name", "Allergies"))
+    assert rows == {"Rossi": "'=1+1", "Bianchi": "'\t=1+1"}
+    assert dict(records(csv_rows(content), "Last name", "Other dietary requirement")) == {
+        "Rossi": "",
+        "Bianchi": "'\r=2+2",
+    }
+
+
 def test_csv_export_quotes_phone_numbers_that_start_with_plus(event, dangerous):
     content = csv_content(exports.for_event(event, "attendees"))
 
