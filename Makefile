@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
-DEMO_ENV := DEBUG=1
+# Links printed and emailed by the demo point where the server listens.
+DEMO_ENV = DEBUG=1 SITE_URL=http://$(HOST)
 
 .PHONY: run test lint format messages bench clean
 

@@ -150,6 +150,20 @@ class Event(SeatLimited):
         return zoneinfo.ZoneInfo(self.timezone)
 
     @property
+    def zone_city(self) -> str:
+        """The place that names the event's time zone: "Paris" for Europe/Paris."""
+        return self.timezone.rsplit("/", 1)[-1].replace("_", " ")
+
+    @property
+    def registration_deadline(self) -> dt.datetime:
+        """The last moment to register, in the event's time: a close at midnight reads as
+        23:59 the day before, which is what people understand by "until Saturday"."""
+        closes = timezone.localtime(self.registration_closes_at, self.tz)
+        if closes.time() == dt.time(0, 0):
+            return closes - dt.timedelta(minutes=1)
+        return closes
+
+    @property
     def days(self) -> list[dt.date]:
         count = (self.ends_on - self.starts_on).days + 1
         return [self.starts_on + dt.timedelta(days=n) for n in range(count)]
