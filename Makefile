@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Links printed and emailed by the demo point where the server listens.
 DEMO_ENV = DEBUG=1 SITE_URL=http://$(HOST)
 
-.PHONY: run test lint format messages bench clean
+.PHONY: run test test-tools lint format messages bench clean
 
 $(VENV)/installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,15 @@ run: $(VENV)/installed
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST)
 
-test: $(VENV)/installed
+test: $(VENV)/installed tests/node/node_modules/.installed
 	VENV=$(VENV) scripts/test
+
+# Checkers run on the rendered pages (the Nu HTML checker), pinned in tests/node/package-lock.json.
+tests/node/node_modules/.installed: tests/node/package-lock.json
+	cd tests/node && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-tools: tests/node/node_modules/.installed
 
 lint: $(VENV)/installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
@@ -41,4 +48,4 @@ bench: $(VENV)/installed
 	scripts/with-postgres $(BIN)/python scripts/benchmark.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var tests/node/node_modules

@@ -17,19 +17,21 @@ from registrations.forms.fields import seats_note, session_times
 from registrations.services import find_clashes
 
 
-def _times(session: Session) -> dict[str, str]:
-    """What the page's script needs to warn of a clash while the person chooses."""
+def _times(session: Session, tz) -> dict[str, str]:
+    """What the page's script (static/js/clashes.js) needs to say, while the person chooses,
+    which choices overlap; the form's own check stays the rule."""
     return {
         "data-starts": session.starts_at.isoformat(),
         "data-ends": session.ends_at.isoformat(),
         "data-title": session.title,
+        "data-when": session_times(session, tz),
     }
 
 
 class SessionRadios(forms.RadioSelect):
-    def __init__(self, *args, sessions: list[Session], **kwargs) -> None:
+    def __init__(self, *args, sessions: list[Session], tz, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.times = {str(s.pk): _times(s) for s in sessions}
+        self.times = {str(s.pk): _times(s, tz) for s in sessions}
 
     def create_option(self, name, value, *args, **kwargs):
         option = super().create_option(name, value, *args, **kwargs)
@@ -73,7 +75,7 @@ class ProgrammeChoices:
             field = forms.ChoiceField(
                 label=session_times(slot, self.event.tz),
                 required=False,
-                widget=SessionRadios(sessions=slot.sessions),
+                widget=SessionRadios(sessions=slot.sessions, tz=self.event.tz),
                 choices=[
                     ("", _("None of these")),
                     *[(str(s.pk), self._session_label(s, with_time=False)) for s in slot.sessions],
@@ -85,7 +87,7 @@ class ProgrammeChoices:
             field = forms.BooleanField(
                 label=self._session_label(session, with_time=True),
                 required=False,
-                widget=forms.CheckboxInput(attrs=_times(session)),
+                widget=forms.CheckboxInput(attrs=_times(session, self.event.tz)),
             )
         if slot.starts_at <= self.now:
             field.disabled = True  # what has begun can no longer change
