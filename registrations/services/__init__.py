@@ -19,7 +19,7 @@ from registrations.services.links import (
     revoke_links,
     send_fresh_link,
 )
-from registrations.services.messages import write_message
+from registrations.services.messages import write_message, write_reminders
 from registrations.services.programme import SessionSaved, save_event, save_session
 from registrations.services.registration import (
     BookingChanges,
@@ -72,4 +72,5 @@ __all__ = [
     "set_bookings",
     "update_registration",
     "write_message",
+    "write_reminders",
 ]

@@ -1,9 +1,12 @@
 """Messages organizers write to participants."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
+from program.models import Event
 from registrations import notifications
 from registrations.enums import RegistrationStatus
 from registrations.models import Registration
@@ -24,3 +27,22 @@ def write_message(
             notifications.message(registration=registration, subject=subject, body=body, key=key)
             count += 1
     return count
+
+
+def write_reminders(*, days: int, today: dt.date | None = None) -> dict[Event, int]:
+    """The reminder to everyone with a place at a published event starting within `days`:
+    once per person, however often this runs. Returns how many were written per event."""
+    today = today or timezone.localdate()
+    events = Event.objects.filter(
+        is_published=True, starts_on__gte=today, starts_on__lte=today + dt.timedelta(days=days)
+    )
+    written = {}
+    for event in events:
+        written[event] = 0
+        people = event.registrations.filter(status=RegistrationStatus.CONFIRMED).exclude(
+            emails__kind="reminder"
+        )
+        for registration in people.select_related("event"):
+            with transaction.atomic():
+                written[event] += notifications.reminder(registration=registration)
+    return written
