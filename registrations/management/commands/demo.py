@@ -337,6 +337,9 @@ def first_day(today: dt.date) -> dt.date:
 
 
 def save(instance: models.Model, values: dict) -> models.Model:
+    """Seed the programme as fixtures: the demo moves its dates on every run, and that is no
+    organizer's change to tell participants about (services.save_session would email them).
+    Registrations, which carry the seat rules, go through services.register below."""
     for name, value in values.items():
         setattr(instance, name, value)
     instance.full_clean()
