@@ -26,6 +26,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, which it extends
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,6 +51,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "livinglab.languages.RememberLanguageMiddleware",
+    "program.middleware.MainLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -70,9 +73,11 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "livinglab.languages.language_links",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "builtins": ["livinglab.dates"],
         },
     },
 ]
@@ -111,10 +116,25 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The partners' languages: the interface, the emails and the event's own texts in each of them.
 LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),
+    ("it", _("Italian")),
+    ("es", _("Spanish")),
+    ("pt", _("Portuguese")),
+    ("el", _("Greek")),
+    ("hr", _("Croatian")),
+    ("sl", _("Slovenian")),
+    ("sq", _("Albanian")),
 ]
+# A visitor's choice of language is kept for a year, not for the browser's session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Texts organizers write (events, venues, sessions) in every language, as columns of the same
+# row (django-modeltranslation); an empty one falls back to the event's main language.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["livinglab.formats"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Paris")

@@ -1,6 +1,7 @@
 import datetime as dt
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -14,6 +15,11 @@ from program.enums import SessionKind
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+def site_languages() -> list[tuple[str, str]]:
+    # A callable, so that adding a language to the site needs no migration.
+    return settings.LANGUAGES
 
 
 # First path segments the site itself uses: an event with one of these slugs would be unreachable.
@@ -99,6 +105,21 @@ class Event(SeatLimited):
     registration_closes_at = models.DateTimeField(_("registration closes"))
     capacity = models.PositiveIntegerField(
         _("participants"), null=True, blank=True, help_text=_("Leave blank for no limit.")
+    )
+    main_language = models.CharField(
+        _("main language"),
+        max_length=10,
+        choices=site_languages,
+        default="en",
+        help_text=_(
+            "The language its texts are always written in: a visitor whose language has no "
+            "text of its own reads this one."
+        ),
+    )
+    practical_information = models.TextField(
+        _("practical information"),
+        blank=True,
+        help_text=_("Getting there, accommodation, what to bring: shown on the event's page."),
     )
     contact_email = models.EmailField(_("contact email"))
     privacy_notice = models.TextField(_("privacy notice"), blank=True)
@@ -195,7 +216,7 @@ class Venue(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     map_url = models.URLField(_("map link"), blank=True)
     notes = models.TextField(
-        _("access notes"), blank=True, help_text=_("Directions, step-free access, parking.")
+        _("directions"), blank=True, help_text=_("Directions, step-free access, parking.")
     )
 
     class Meta:

@@ -6,6 +6,7 @@ the same text in the layout of templates/emails/layout.html).
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from program import calendar
 from registrations import outbox
@@ -13,15 +14,19 @@ from registrations.enums import BookingStatus, EmailKind, RegistrationStatus
 from registrations.models import Booking, Registration
 
 
-def manage_url(registration: Registration, key: str) -> str:
-    path = reverse("registrations:manage", kwargs={"slug": registration.event.slug, "key": key})
+def _address(registration: Registration, view: str, **kwargs) -> str:
+    """A page of the person's event, in the language they chose for messages."""
+    with translation.override(registration.preferred_language):
+        path = reverse(view, kwargs={"slug": registration.event.slug, **kwargs})
     return settings.SITE_URL + path
 
 
+def manage_url(registration: Registration, key: str) -> str:
+    return _address(registration, "registrations:manage", key=key)
+
+
 def lost_link_url(registration: Registration) -> str:
-    return settings.SITE_URL + reverse(
-        "registrations:lost_link", kwargs={"slug": registration.event.slug}
-    )
+    return _address(registration, "registrations:lost_link")
 
 
 def _bookings(registration: Registration) -> list[Booking]:

@@ -2,9 +2,11 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.servers.basehttp import WSGIServer
 from django.db import connection
+from django.utils import translation
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -50,3 +52,12 @@ def browser_type_launch_args(browser_type_launch_args):
 def _fresh_cache():
     """Rate limits and throttles live in the cache: each test starts with none used."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's default language: a request in French leaves the test's
+    thread in French, and addresses now carry their language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -6,12 +6,12 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.mail.message import sanitize_address
-from django.template.defaultfilters import date as date_format
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from livinglab import dates
 from program.models import Event, Session
 
 # Catalan "l·l", and the joiners some scripts need inside a name (ZWNJ, ZWJ).
@@ -57,7 +57,7 @@ def session_times(session, tz) -> str:
     """When a session runs, in the event's time zone and the page's language."""
     start = timezone.localtime(session.starts_at, tz)
     end = timezone.localtime(session.ends_at, tz)
-    return f"{date_format(start, 'l j F')}, {time_format(start, 'H:i')}–{time_format(end, 'H:i')}"
+    return f"{dates.day(start)}, {time_format(start, 'H:i')}–{time_format(end, 'H:i')}"
 
 
 def night_choices(event: Event) -> list[tuple[str, str]]:
@@ -69,8 +69,8 @@ def night_choices(event: Event) -> list[tuple[str, str]]:
             night.isoformat(),
             _("Night of %(day)s to %(next)s")
             % {
-                "day": date_format(night, "l j F"),
-                "next": date_format(night + dt.timedelta(days=1), "l j F"),
+                "day": dates.day(night),
+                "next": dates.day(night + dt.timedelta(days=1)),
             },
         )
         for night in nights

@@ -3,16 +3,17 @@
 import datetime as dt
 
 from django import template
-from django.template.defaultfilters import date as date_format
 from django.utils.translation import gettext as _
+
+from livinglab.dates import short_day
 
 register = template.Library()
 
 
 @register.filter
-def night(value: dt.date, format_string: str = "D j") -> str:
+def night(value: dt.date) -> str:
     """A night as the two days it joins: "Mon 28 → Tue 29" (the night of the 28th)."""
     return _("%(day)s → %(next)s") % {
-        "day": date_format(value, format_string),
-        "next": date_format(value + dt.timedelta(days=1), format_string),
+        "day": short_day(value),
+        "next": short_day(value + dt.timedelta(days=1)),
     }

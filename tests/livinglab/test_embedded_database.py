@@ -68,7 +68,7 @@ def demo_site(tmp_path, request):
 def _wait_for(url: str) -> None:
     for _ in range(200):
         try:
-            urllib.request.urlopen(url + f"/{SLUG}/", timeout=5).close()
+            urllib.request.urlopen(url + f"/en/{SLUG}/", timeout=5).close()
             return
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.1)
@@ -76,7 +76,7 @@ def _wait_for(url: str) -> None:
 
 
 def registering(url: str, n: int):
-    form = f"{url}/{SLUG}/register/"
+    form = f"{url}/en/{SLUG}/register/"
 
     def step(browser: Browser):
         with browser.opener.open(form, timeout=60) as response:

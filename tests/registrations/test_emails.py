@@ -115,7 +115,7 @@ def test_confirmation_arrives_with_text_html_link_and_agenda(
     assert ": seat booked" in text
     assert "allergies: Sesame" in text
     assert f"/r/{result.key}/" in text
-    assert f'href="http://127.0.0.1:8000/{event.slug}/r/{result.key}/"' in html_part(message)
+    assert f'href="http://127.0.0.1:8000/en/{event.slug}/r/{result.key}/"' in html_part(message)
     agenda = attached_calendar(message)
     titles = sorted(str(e["SUMMARY"]) for e in agenda.walk("VEVENT"))
     assert titles == ["Card game", "Opening plenary"]

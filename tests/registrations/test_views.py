@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from program.selectors import Slot
 from registrations.enums import BookingStatus, RegistrationStatus
@@ -551,12 +551,13 @@ def test_private_page_queries_do_not_grow_with_bookings(client, event):
 
 
 def test_register_in_french(client, event, django_capture_on_commit_callbacks, mailoutbox):
-    client.cookies["django_language"] = "fr"
+    with translation.override("fr"):
+        url = register_url(event)
 
-    page = client.get(register_url(event))
-    invalid = client.post(register_url(event), form_data(event, email="pas-une-adresse"))
+    page = client.get(url)
+    invalid = client.post(url, form_data(event, email="pas-une-adresse"))
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(register_url(event), form_data(event, preferred_language="fr"))
+        client.post(url, form_data(event, preferred_language="fr"))
 
     assert "Prénom" in text(page.content.decode())
     assert 'lang="fr"' in page.content.decode()

@@ -1,4 +1,4 @@
-# European conventions for an international audience: day before month, 24-hour clock.
+# One day, one clock for an international audience: day before month, 24-hour time.
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 TIME_FORMAT = "H:i"

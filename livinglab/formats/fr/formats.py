@@ -1,3 +1,4 @@
+# One day, one clock for an international audience: day before month, 24-hour time.
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y à H:i"
 TIME_FORMAT = "H:i"

@@ -1,0 +1,53 @@
+"""Dates as each language writes them: "Tuesday 29 December", "mardi 29 décembre",
+"Τρίτη 29 Δεκεμβρίου", "utorak, 29. prosinca". A template library every template has (see
+TEMPLATES' builtins), and the same functions for Python code (forms, exports, emails).
+"""
+
+import datetime as dt
+
+from django import template
+from django.template.defaultfilters import date as date_format
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# A weekday with its date. "E" is the month as it reads after a day number (genitive) where a
+# language declines it: Greek "Δεκεμβρίου", Croatian "prosinca".
+DAY_FORMATS = {
+    "en": "l j F",
+    "fr": "l j F",
+    "it": "l j F",
+    "es": r"l j \d\e F",
+    "pt": r"l, j \d\e F",
+    "el": "l j E",
+    "hr": "l, j. E",
+    "sl": "l, j. F",
+    "sq": "l, j F",
+}
+# Languages that write weekdays and months in lower case in a sentence (Django's catalogues
+# capitalise some of them).
+LOWER_CASE = {"fr", "it", "es", "pt", "hr", "sl", "sq"}
+
+
+def _written(value, formats: dict[str, str], fallback: str) -> str:
+    language = get_language() or "en"
+    text = date_format(value, formats.get(language, fallback))
+    return text.lower() if language in LOWER_CASE else text
+
+
+@register.filter
+def day(value: dt.date | dt.datetime) -> str:
+    """A weekday and its date, without the year."""
+    return _written(value, DAY_FORMATS, "l j F") if value else ""
+
+
+@register.filter
+def short_day(value: dt.date | dt.datetime) -> str:
+    """ "Tue 29" in a table or a list of nights."""
+    return _written(value, {}, "D j") if value else ""
+
+
+@register.filter
+def full_date(value: dt.date | dt.datetime) -> str:
+    """A date with its year, in the language's own format (formats/<language>/formats.py)."""
+    return _written(value, {}, "DATE_FORMAT") if value else ""

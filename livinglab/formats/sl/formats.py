@@ -1,0 +1,6 @@
+# One day, one clock for an international audience: day before month, 24-hour time.
+DATE_FORMAT = "j. F Y"
+DATETIME_FORMAT = "j. F Y, H:i"
+TIME_FORMAT = "H:i"
+SHORT_DATE_FORMAT = "j. n. Y"
+SHORT_DATETIME_FORMAT = "j. n. Y H:i"
