@@ -10,9 +10,11 @@ import zoneinfo
 from functools import cache
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.template.defaultfilters import date as date_format
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from program.models import Event, Session, Venue
@@ -31,34 +33,87 @@ def _zone(name: str | None) -> zoneinfo.ZoneInfo | None:
         return None
 
 
-class EventTimeZoneMixin:
-    """Dates and times on these pages are read and shown in the event's time zone, not the
-    server's: an event in Lisbon has its 09:00 session at 09:00 Lisbon time."""
+def localized(name: str) -> list[str]:
+    """A translated field's columns, one per language: title_en, title_fr …"""
+    return [f"{name}_{code}" for code, _name in settings.LANGUAGES]
 
-    def event_zone(self, request, object_id) -> zoneinfo.ZoneInfo | None:
+
+class EventPageMixin:
+    """A page that belongs to an event: its dates and times are read and shown in the event's
+    time zone (an event in Lisbon has its 09:00 session at 09:00 Lisbon time, whatever the
+    server's zone), and its texts are written per language, the event's main language first
+    and required, the others folded away until needed."""
+
+    texts: tuple[str, ...] = ()
+    required_texts: tuple[str, ...] = ()
+    other_fieldsets: list = []
+
+    def page_event(self, request, object_id) -> Event | None:
         raise NotImplementedError
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        zone = self.event_zone(request, object_id) or timezone.get_current_timezone()
-        with timezone.override(zone):
+        request.page_event = self.page_event(request, object_id)
+        zone = _zone(getattr(request.page_event, "timezone", None))
+        with timezone.override(zone or timezone.get_current_timezone()):
             response = super().changeform_view(request, object_id, form_url, extra_context)
             if hasattr(response, "render"):
                 response.render()  # a TemplateResponse renders later, out of this block
         return response
 
+    def main_language(self, request) -> str:
+        event = getattr(request, "page_event", None)
+        return getattr(event, "main_language", None) or settings.LANGUAGE_CODE
+
+    def get_fieldsets(self, request, obj=None):
+        main = self.main_language(request)
+        ordered = sorted(settings.LANGUAGES, key=lambda language: language[0] != main)
+        return [
+            *self.other_fieldsets,
+            *[
+                (
+                    _("Texts in %(language)s")
+                    % {"language": get_language_info(code)["name_local"]},
+                    {
+                        "fields": [f"{name}_{code}" for name in self.texts],
+                        "classes": [] if code == main else ["collapse"],
+                    },
+                )
+                for code, _name in ordered
+            ],
+        ]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         zone = timezone.get_current_timezone_name()
-        for field in form.base_fields.values():
+        main = self.main_language(request)
+        for name, field in form.base_fields.items():
             if isinstance(field, forms.SplitDateTimeField | forms.DateTimeField):
                 field.help_text = _("Time in %(zone)s.") % {"zone": zone}
+            if any(name == f"{text}_{main}" for text in self.required_texts):
+                field.required = True
         return form
 
 
+class VenueForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in localized("name")):
+            raise forms.ValidationError(_("Give the venue a name in at least one language."))
+        return cleaned
+
+
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(EventPageMixin, admin.ModelAdmin):
+    """Venues serve several events: their texts are in the site's default language first."""
+
+    form = VenueForm
     list_display = ["name", "address"]
-    search_fields = ["name", "address"]
+    search_fields = [*localized("name"), "address"]
+    texts = ("name", "notes")
+    other_fieldsets = [(None, {"fields": ["address", "map_url"]})]
+
+    def page_event(self, request, object_id):
+        return None
 
 
 class EventForm(forms.ModelForm):
@@ -72,23 +127,34 @@ class EventForm(forms.ModelForm):
 
 
 class SessionInline(admin.TabularInline):
+    """The event's sessions at a glance; the title in the event's main language (the other
+    languages on the session's own page)."""
+
     model = Session
-    fields = [
-        "title",
-        "kind",
-        "starts_at",
-        "ends_at",
-        "venue",
-        "requires_booking",
-        "capacity",
-        "seats_taken",
-    ]
     readonly_fields = ["seats_taken"]
     extra = 0
     show_change_link = True
 
+    def get_fields(self, request, obj=None):
+        # The main language as stored, not as being changed in this very post: the rows must
+        # be those the organizer saw, or a title they never saw would be cleared.
+        stored = Event.objects.filter(pk=getattr(obj, "pk", None)).values_list(
+            "main_language", flat=True
+        )
+        main = stored.first() or settings.LANGUAGE_CODE
+        return [
+            f"title_{main}",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "requires_booking",
+            "capacity",
+            "seats_taken",
+        ]
 
-class EventAdmin(EventTimeZoneMixin, admin.ModelAdmin):
+
+class EventAdmin(EventPageMixin, admin.ModelAdmin):
     form = EventForm
     list_display = [
         "title",
@@ -102,12 +168,21 @@ class EventAdmin(EventTimeZoneMixin, admin.ModelAdmin):
     ]
     list_filter = ["is_published"]
     list_editable = ["capacity"]
-    search_fields = ["title", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
+    search_fields = [*localized("title"), "slug"]
     readonly_fields = ["seats_taken"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "tagline", "summary", "organiser", "is_published"]}),
-        (_("When and where"), {"fields": ["timezone", "starts_on", "ends_on", "location"]}),
+    texts = (
+        "title",
+        "tagline",
+        "summary",
+        "location",
+        "practical_information",
+        "privacy_notice",
+        "funding_acknowledgement",
+    )
+    required_texts = ("title",)
+    other_fieldsets = [
+        (None, {"fields": ["slug", "main_language", "organiser", "is_published"]}),
+        (_("When"), {"fields": ["timezone", "starts_on", "ends_on"]}),
         (
             _("Registration"),
             {
@@ -119,50 +194,52 @@ class EventAdmin(EventTimeZoneMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (
-            _("Contact and notices"),
-            {"fields": ["contact_email", "privacy_notice", "funding_acknowledgement"]},
-        ),
+        (_("Contact"), {"fields": ["contact_email"]}),
     ]
     inlines = [SessionInline]
 
-    def event_zone(self, request, object_id):
-        if request.method == "POST":
-            return _zone(request.POST.get("timezone"))
-        event = Event.objects.filter(pk=object_id).only("timezone").first() if object_id else None
-        return _zone(event.timezone) if event else None
+    def page_event(self, request, object_id):
+        event = Event.objects.filter(pk=object_id).first() if object_id else Event()
+        if request.method == "POST" and event is not None:
+            event.timezone = request.POST.get("timezone", event.timezone)
+            event.main_language = request.POST.get("main_language", event.main_language)
+        return event
 
 
-class SessionAdmin(EventTimeZoneMixin, admin.ModelAdmin):
+class SessionAdmin(EventPageMixin, admin.ModelAdmin):
     list_display = ["title", "event", "kind", "when", "venue", "requires_booking", "capacity"]
     list_filter = ["event", "kind", "requires_booking", "venue"]
     list_editable = ["capacity"]
     list_select_related = ["event", "venue"]
-    search_fields = ["title", "description", "facilitators"]
+    search_fields = [*localized("title"), *localized("facilitators")]
     date_hierarchy = "starts_at"
     readonly_fields = ["seats_taken"]
-    fields = [
-        "event",
-        "title",
-        "kind",
-        "description",
-        ("starts_at", "ends_at"),
-        ("venue", "room"),
-        "facilitators",
-        "language",
-        "requires_booking",
-        ("capacity", "seats_taken"),
+    texts = ("title", "description", "room", "facilitators", "language")
+    required_texts = ("title",)
+    other_fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "event",
+                    "kind",
+                    ("starts_at", "ends_at"),
+                    "venue",
+                    "requires_booking",
+                    ("capacity", "seats_taken"),
+                ]
+            },
+        )
     ]
 
-    def event_zone(self, request, object_id):
+    def page_event(self, request, object_id):
         event_id = request.POST.get("event") or request.GET.get("event")
         if object_id and not event_id:
             session = Session.objects.filter(pk=object_id).only("event_id").first()
             event_id = session.event_id if session else None
         if not str(event_id or "").isdigit():
             return None
-        event = Event.objects.filter(pk=event_id).only("timezone").first()
-        return _zone(event.timezone) if event else None
+        return Event.objects.filter(pk=event_id).first()
 
     @admin.display(description=_("when"), ordering="starts_at")
     def when(self, session: Session) -> str:

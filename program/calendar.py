@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -55,7 +56,7 @@ def _vevent(session: Session, event: Event) -> CalendarEvent:
     if description:
         item.add("description", description)
     item.add("categories", [str(SessionKind(session.kind).label)])
-    item.add("url", settings.SITE_URL + f"/{event.slug}/programme/")
+    item.add("url", settings.SITE_URL + reverse("program:programme", args=[event.slug]))
     return item
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from program.enums import SessionKind
 from program.models import Event, Session, Venue
+from program.translation import use_main_language
 
 
 def visible_events(*, include_drafts: bool = False) -> QuerySet[Event]:
@@ -18,7 +19,10 @@ def visible_events(*, include_drafts: bool = False) -> QuerySet[Event]:
 
 
 def event_for_page(*, slug: str, include_drafts: bool = False) -> Event:
-    return get_object_or_404(visible_events(include_drafts=include_drafts), slug=slug)
+    """The event a public page shows; its texts fall back to its main language from now on."""
+    event = get_object_or_404(visible_events(include_drafts=include_drafts), slug=slug)
+    use_main_language(event)
+    return event
 
 
 def featured_event() -> Event | None:

@@ -40,7 +40,7 @@ class VenueTexts(TranslationOptions):
 
 
 class SessionTexts(TranslationOptions):
-    fields = ("title", "description", "facilitators", "language")
+    fields = ("title", "description", "room", "facilitators", "language")
 
 
 def reading_order() -> list[str]:

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from program.models import Event
+from program.translation import use_main_language
 from registrations import exports, selectors
 from registrations.admin.base import EXPORT_PERMISSION
 from registrations.enums import BookingStatus, Diet, RegistrationStatus
@@ -21,7 +22,9 @@ from registrations.enums import BookingStatus, Diet, RegistrationStatus
 def _event(request: HttpRequest, event_id: int, permission: str) -> Event:
     if not request.user.has_perm(permission):
         raise PermissionDenied
-    return get_object_or_404(Event, pk=event_id)
+    event = get_object_or_404(Event, pk=event_id)
+    use_main_language(event)
+    return event
 
 
 def _admin_context(admin_site, request: HttpRequest, event: Event, title: str) -> dict:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from program import calendar
+from program.translation import main_language_of
 from registrations import outbox
 from registrations.enums import BookingStatus, EmailKind, RegistrationStatus
 from registrations.models import Booking, Registration
@@ -68,29 +69,31 @@ def _send(
     The others point to "lost your link?", which sends a fresh link to the registered address.
     """
     event = registration.event
-    context = {
-        "registration": registration,
-        "event": event,
-        "site_url": settings.SITE_URL,
-        "link": manage_url(registration, key) if key else "",
-        "lost_link_url": lost_link_url(registration),
-        "bookings": _bookings(registration),
-        **context,
-    }
-    email = outbox.enqueue(
-        registration=registration,
-        to=registration.email,
-        reply_to=event.contact_email,
-        kind=kind,
-        template=kind,
-        context=context,
-        language=registration.preferred_language,
-        attachments=[agenda(registration)]
-        if with_agenda and registration.status == RegistrationStatus.CONFIRMED
-        else [],
-        once_key=once_key,
-        send_now=send_now,
-    )
+    # The words in the person's language, the event's texts too (falling back to its main one).
+    with translation.override(registration.preferred_language), main_language_of(event):
+        context = {
+            "registration": registration,
+            "event": event,
+            "site_url": settings.SITE_URL,
+            "link": manage_url(registration, key) if key else "",
+            "lost_link_url": lost_link_url(registration),
+            "bookings": _bookings(registration),
+            **context,
+        }
+        email = outbox.enqueue(
+            registration=registration,
+            to=registration.email,
+            reply_to=event.contact_email,
+            kind=kind,
+            template=kind,
+            context=context,
+            language=registration.preferred_language,
+            attachments=[agenda(registration)]
+            if with_agenda and registration.status == RegistrationStatus.CONFIRMED
+            else [],
+            once_key=once_key,
+            send_now=send_now,
+        )
     return email is not None
 
 

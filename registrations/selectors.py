@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
 from program.enums import SessionKind
+from program.translation import use_main_language
 from registrations.enums import (
     BookingStatus,
     Diet,
@@ -53,6 +54,7 @@ def registration_for_key(*, slug: str, key: str, calendar: bool = False) -> Regi
     if access is None:
         raise Http404
     registration = access.registration
+    use_main_language(registration.event)
     bookings = list(active_bookings().filter(registration=registration))
     registration.active_bookings = bookings
     registration.held = {b.session_id: b.status for b in bookings}

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
@@ -146,11 +147,13 @@ def agenda(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         if registration.status == RegistrationStatus.CONFIRMED
         else []
     )
-    content = calendar.calendar(
-        event,
-        calendar.agenda_sessions(sessions, booked),
-        name=f"{event.title} – {registration.full_name}",
-    )
+    # A feed has no page language: it speaks the person's own, as their emails do.
+    with translation.override(registration.preferred_language):
+        content = calendar.calendar(
+            event,
+            calendar.agenda_sessions(sessions, booked),
+            name=f"{event.title} – {registration.full_name}",
+        )
     response = HttpResponse(content, content_type=calendar.CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{event.slug}-agenda.ics"'
     response["X-Robots-Tag"] = "noindex, nofollow"

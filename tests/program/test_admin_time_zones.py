@@ -25,7 +25,7 @@ def test_a_session_typed_at_nine_is_at_nine_in_the_events_zone(admin_client, cli
     url = reverse("admin:program_session_add") + f"?event={lisbon.pk}"
     data = {
         **form_data(admin_client.get(url)),
-        "title": "Opening",
+        "title_en": "Opening",
         "kind": "plenary",
         "starts_at_0": day,
         "starts_at_1": "09:00",

@@ -77,6 +77,6 @@ def test_changing_only_the_title_tells_nobody(admin_client, lunch_and_workshop):
     _event, lunch, *_ = lunch_and_workshop
     url = reverse("admin:program_session_change", args=[lunch.pk])
 
-    admin_client.post(url, {**form_data(admin_client.get(url)), "title": "Lunch"})
+    admin_client.post(url, {**form_data(admin_client.get(url)), "title_en": "Lunch"})
 
     assert not OutgoingEmail.objects.filter(kind="session_moved").exists()

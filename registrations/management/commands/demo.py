@@ -25,6 +25,7 @@ from registrations import services
 from registrations.details import Details
 from registrations.enums import BookingStatus, Diet, RegistrationStatus, TravelMode
 from registrations.enums import OrganisationType as Org
+from registrations.management.commands import _demo_texts as texts
 from registrations.models import Registration
 
 SLUG = "living-lab-resilient"
@@ -34,63 +35,19 @@ ORGANIZER = "organizer"
 DEMO_PASSWORD = "livinglab-demo"  # noqa: S105
 
 EVENT = {
-    "title": "Living Lab +Resilient",
-    "tagline": "Three days on social innovation and how it can transform public action",
-    "summary": (
-        "The Living Lab brings the partners of the +Resilient project to Aix-en-Provence for three "
-        "days of shared work. Researchers, public authorities, social-economy organisations and "
-        "residents take part on an equal footing: the people who use public services are treated "
-        "as actors of research and innovation, not as its subject.\n\n"
-        "Plenary sessions, a round table and small co-creation workshops alternate. Participants "
-        "review the project's pilot actions, ask what can be capitalised and passed on, and work "
-        "out the steps and tools needed to start and spread a social innovation project. A coach "
-        "takes a group to Jouques, where the “Territoire Zéro Chômeur de longue durée” experiment "
-        "offers jobs to long-term unemployed residents.\n\n"
-        "The last morning looks at how these results can feed policy change at local, regional "
-        "and European level."
-    ),
     "organiser": "Aix-Marseille University · LEST",
-    "location": "Aix-en-Provence",
     "timezone": "Europe/Paris",
+    "main_language": "en",
     "capacity": 40,
     "contact_email": "livinglab@example.org",
-    "privacy_notice": (
-        "Aix-Marseille University (LEST) uses the details you give here only to organise the "
-        "Living Lab: your place, workshop seats, meals, travel and accommodation. The programme "
-        "that funds the event receives figures by country, type of organisation and gender, and "
-        "you sign an attendance sheet each day, as EU-funded projects require. Only the "
-        "organising team sees your details; they are not shared for any other purpose and are "
-        "deleted or anonymised once the project's reporting is closed. Photos are taken only of "
-        "people who agreed to it. To see, correct or delete your data, use your private link or "
-        "write to livinglab@example.org."
-    ),
-    "funding_acknowledgement": (
-        "The +Resilient project is co-financed by the European Regional Development Fund "
-        "through the Interreg MED programme."
-    ),
     "is_published": True,
 }
-
-VENUES = {
-    "allsh": (
-        "Faculty of Arts, Letters, Languages and Human Sciences (ALLSH)",
-        "29 avenue Robert Schuman, 13100 Aix-en-Provence",
-        "Main entrance on avenue Robert Schuman; the Living Lab rooms are signposted from the "
-        "main hall. Ask the welcome desk for the step-free route.",
-    ),
-    "inspe": (
-        "INSPE Aix-en-Provence (teacher-training school)",
-        "2 avenue Jules Isaac, 13100 Aix-en-Provence",
-        "A short walk from the ALLSH faculty. The coach to Jouques leaves from its car park.",
-    ),
-    "jouques": (
-        "Territoire Zéro Chômeur de longue durée, Jouques",
-        "13490 Jouques",
-        "A village about 30 km from Aix, reached by the Living Lab coach (about 40 minutes). "
-        "Part of the visit is outdoors: bring a coat and comfortable shoes.",
-    ),
+# The venues' addresses; their names and directions are in _demo_texts.VENUES.
+ADDRESSES = {
+    "allsh": "29 avenue Robert Schuman, 13100 Aix-en-Provence",
+    "inspe": "2 avenue Jules Isaac, 13100 Aix-en-Provence",
+    "jouques": "13490 Jouques",
 }
-
 
 CAPITALISE = "What from the pilot actions deserves to be written down and reused elsewhere? "
 CARD_GAME = (
@@ -347,12 +304,20 @@ def save(instance: models.Model, values: dict) -> models.Model:
     return instance
 
 
+def in_languages(texts: dict[str, dict[str, str]]) -> dict[str, str]:
+    """{"en": {"title": …}, "fr": {…}} as the model's columns: {"title_en": …, "title_fr": …}."""
+    return {
+        f"{name}_{code}": text for code, fields in texts.items() for name, text in fields.items()
+    }
+
+
 def save_event(today: dt.date) -> Event:
     day1 = first_day(today)
     return save(
         Event.objects.filter(slug=SLUG).first() or Event(slug=SLUG),
         {
             **EVENT,
+            **in_languages(texts.EVENT),
             "starts_on": day1,
             "ends_on": day1 + dt.timedelta(days=2),
             "registration_opens_at": at(today - dt.timedelta(days=30), "09:00"),
@@ -363,36 +328,63 @@ def save_event(today: dt.date) -> Event:
 
 def save_venues() -> dict[str, Venue]:
     venues = {}
-    for code, (name, address, notes) in VENUES.items():
+    for code, address in ADDRESSES.items():
+        by_language = {language: names[code] for language, names in texts.VENUES.items()}
         venues[code], _ = Venue.objects.get_or_create(
-            name=name,
+            name_en=by_language["en"][0],
             defaults={
                 "address": address,
                 "map_url": f"https://www.openstreetmap.org/search?query={quote_plus(address)}",
-                "notes": notes,
+                **in_languages(
+                    {
+                        language: {"name": name, "notes": notes}
+                        for language, (name, notes) in by_language.items()
+                    }
+                ),
             },
         )
     return venues
 
 
+def session_texts(code: str, room: str, title: str, by: str, about: str, kind: str) -> dict:
+    """A session's texts in English and French."""
+    language = LANGUAGE.get(kind, "")
+    title_fr, about_fr = texts.SESSIONS_FR[code]
+    return in_languages(
+        {
+            "en": {
+                "title": title,
+                "description": about,
+                "room": room,
+                "facilitators": by,
+                "language": language,
+            },
+            "fr": {
+                "title": title_fr,
+                "description": about_fr,
+                "room": texts.ROOMS_FR.get(room, room),
+                "facilitators": texts.FACILITATORS_FR.get(by, by),
+                "language": texts.SESSION_LANGUAGE_FR.get(language, language),
+            },
+        }
+    )
+
+
 def save_programme(event: Event, venues: dict[str, Venue]) -> dict[str, Session]:
-    existing = {session.title: session for session in event.sessions.all()}
+    existing = {session.title_en: session for session in event.sessions.all()}
     sessions = {}
     for code, day, starts, ends, kind, venue, room, seats, title, by, about in SESSIONS:
         date = event.starts_on + dt.timedelta(days=day)
         sessions[code] = save(
-            existing.get(title) or Session(event=event, title=title),
+            existing.get(title) or Session(event=event),
             {
                 "kind": kind,
                 "starts_at": at(date, starts),
                 "ends_at": at(date, ends),
                 "venue": venues.get(venue),
-                "room": room,
                 "requires_booking": kind in BOOKED,
                 "capacity": seats,
-                "facilitators": by,
-                "language": LANGUAGE.get(kind, ""),
-                "description": about,
+                **session_texts(code, room, title, by, about, kind),
             },
         )
     return sessions
