@@ -4,7 +4,7 @@ forms, the private link's pages, the admin and the commands all come through her
 - seats.py: seats and waiting lists (the event lock, the conditional UPDATE, promotion);
 - registration.py: a registration's life (register, change, cancel);
 - links.py: private links (issue, revoke, send a fresh one);
-- messages.py: messages organizers write;
+- messages.py: messages organizers write or send again;
 - programme.py: organizers' changes to capacities and to sessions people planned to attend;
 - rules.py: the rules the forms check first (clashes, one address per event, what has begun).
 """
@@ -19,7 +19,7 @@ from registrations.services.links import (
     revoke_links,
     send_fresh_link,
 )
-from registrations.services.messages import write_message
+from registrations.services.messages import resend_email, write_message
 from registrations.services.programme import SessionSaved, save_event, save_session
 from registrations.services.registration import (
     BookingChanges,
@@ -63,6 +63,7 @@ __all__ = [
     "prioritise_booking",
     "prioritise_registration",
     "register",
+    "resend_email",
     "resend_private_link",
     "revoke_link",
     "revoke_links",
