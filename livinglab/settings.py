@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "livinglab.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "livinglab.urls"
