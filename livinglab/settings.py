@@ -21,6 +21,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for the demo).")
     SECRET_KEY = "insecure-demo-key-only-used-with-DEBUG-on"  # noqa: S105
+# Earlier keys, still accepted after a rotation (sessions, and the addresses of calendar feeds).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

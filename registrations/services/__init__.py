@@ -13,6 +13,7 @@ from registrations.details import Details, normalize_email
 from registrations.services.links import (
     calendar_key,
     digest,
+    feed_key,
     issue_link,
     resend_private_link,
     revoke_link,
@@ -55,6 +56,7 @@ __all__ = [
     "cancel_registration",
     "digest",
     "email_taken",
+    "feed_key",
     "fill_waiting_lists",
     "find_clashes",
     "issue_link",
