@@ -242,3 +242,26 @@ def test_control_the_old_worker_loses_its_batch_to_a_database_restart(
         f"Message {HELD}: received 1, sending",
         *(f"Message {n}: received 0, sending" for n in range(HELD + 1, 21)),
     ]
+
+
+def worker_connected() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_database_restart_while_the_worker_rests_it_connects_again(inbox, workers, database_server):
+    worker = workers.start("--loop", "--interval", "0.2")
+    assert eventually(worker_connected), workers.output()
+
+    database_server.restart()
+    queue(3)
+    assert inbox.wait_for(3), workers.output()
+    worker.terminate()
+
+    assert worker.wait(timeout=120) == 0, workers.output()
+    assert delivery_problems(inbox) == []
+    assert "mail worker round failed" in workers.output()  # its old connection was gone
