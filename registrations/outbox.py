@@ -3,27 +3,31 @@
 `enqueue` writes the message in the caller's transaction. Once that transaction commits, the
 site tries to send it at once (with a short timeout, and not at all for a while after the mail
 server failed); whatever could not leave waits, and `deliver_due` (the `send_emails` worker)
-tries again later, each time waiting longer. Each message is claimed in a committed transaction
-of its own (status "sending") before the server is contacted, so that two workers, or a worker
-and the request that wrote it, cannot both send it. A message left "sending" by a crash is not
-sent again by itself (it may have left): it is marked failed, for an organizer to look at.
+tries again later, each time waiting longer. Messages are sent one at a time, each claimed in a
+committed transaction of its own (status "sending") just before it is handed to the server, so
+that two workers, or a worker and the request that wrote it, cannot both send it, and so that a
+process that dies leaves at most that one message in doubt: the others still wait. The one in
+doubt is not sent again by itself (it may have left): it is marked failed, for an organizer to
+look at.
 """
 
 import datetime as dt
 import logging
 import re
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import connection as database
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from livinglab.redaction import REDACTED_SECRET, redact
 from registrations.enums import EmailStatus
 from registrations.models import OutgoingEmail, Registration
 
@@ -35,11 +39,11 @@ LONGEST_DELAY = dt.timedelta(hours=6)
 MAX_ATTEMPTS = 36
 # Longer than any send can take (EMAIL_TIMEOUT): a message "sending" for this long was cut off.
 STRANDED_AFTER = dt.timedelta(minutes=15)
+# Seconds between two attempts to write what became of a message while the database is away.
+RECORD_RETRY = 1.0
 # After a failure, requests leave the sending to the worker for this long.
 SERVER_DOWN_KEY = "outbox:mail-server-down"
 SERVER_DOWN_FOR = 60
-# Private-link secrets are kept in a message only until it has left.
-SECRET_IN_LINK = re.compile(r"/(r|agenda)/[A-Za-z0-9_-]{20,100}")
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -115,24 +119,14 @@ def deliver_after_commit(ids: list[int]) -> None:
     def send_committed() -> None:
         try:
             deliver(ids)
-        except Exception:
-            logger.warning("emails %s left for the worker", ids, exc_info=True)
+        except Exception as error:
+            logger.warning("emails %s left for the worker: %s", ids, type(error).__name__)
 
     transaction.on_commit(send_committed)
 
 
 def _domain() -> str:
     return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
-
-
-def _claim(queryset, now: dt.datetime) -> list[OutgoingEmail]:
-    """Take messages to send, committed, so that nobody else takes them."""
-    with transaction.atomic():
-        emails = list(queryset.select_for_update(skip_locked=True))
-        OutgoingEmail.objects.filter(pk__in=[e.pk for e in emails]).update(
-            status=EmailStatus.SENDING, claimed_at=now
-        )
-    return emails
 
 
 def _message(email: OutgoingEmail, connection) -> EmailMultiAlternatives:
@@ -156,43 +150,96 @@ def _message(email: OutgoingEmail, connection) -> EmailMultiAlternatives:
     return message
 
 
-def _redacted(text: str) -> str:
-    return SECRET_IN_LINK.sub(lambda match: f"/{match.group(1)}/…", text)
+# -- sending: one message at a time, each claimed just before it is handed to the server --------
+
+# The worker's pause: waits up to the given seconds, and says whether the worker must stop.
+Wait = Callable[[float], bool]
 
 
-def _send(emails: list[OutgoingEmail], now: dt.datetime, *, timeout: float | None = None) -> int:
-    sent = 0
-    if not emails:
-        return sent
-    connection = get_connection(fail_silently=False, timeout=timeout or settings.EMAIL_TIMEOUT)
+def _claim_next(queryset) -> OutgoingEmail | None:
+    """Take the next message, committed, so that nobody else takes it. From here until its
+    outcome is written it is "sending": the one message in doubt if the process dies."""
+    with transaction.atomic():
+        email = queryset.select_for_update(skip_locked=True).first()
+        if email is not None:
+            OutgoingEmail.objects.filter(pk=email.pk).update(
+                status=EmailStatus.SENDING, claimed_at=timezone.now()
+            )
+    return email
+
+
+def _send_each(queryset, now: dt.datetime, *, limit: int, timeout: float, wait: Wait | None) -> int:
+    """Hand the messages of `queryset` (ordered) to the mail server one by one; how many left.
+
+    Messages are claimed one at a time, after the connection is open, so that whatever stops
+    the process leaves the others waiting rather than claimed and untried. `wait` is the
+    worker's: it says when to stop (asked between two messages) and lets the worker wait for a
+    database that restarts; without it (within a request) nothing waits.
+    """
+    if (wait is not None and wait(0)) or not queryset.exists():
+        return 0
+    connection = get_connection(fail_silently=False, timeout=timeout)
     try:
         connection.open()
     except Exception as error:
         cache.set(SERVER_DOWN_KEY, True, SERVER_DOWN_FOR)
-        for email in emails:
-            _failed(email, error, now)
-        return sent
+        _postpone(queryset[:limit], error, now)
+        return 0
+    sent = 0
     try:
-        for email in emails:
-            try:
-                _message(email, connection).send()
-            except Exception as error:
-                _failed(email, error, now)
-            else:
-                OutgoingEmail.objects.filter(pk=email.pk).update(
-                    status=EmailStatus.SENT,
-                    sent_at=timezone.now(),
-                    attempts=email.attempts + 1,
-                    body_text=_redacted(email.body_text),
-                    body_html=_redacted(email.body_html),
-                )
-                sent += 1
+        for _ in range(limit):
+            if wait is not None and wait(0):
+                break
+            email = _claim_next(queryset)
+            if email is None:
+                break
+            sent += _hand_over(email, connection, now, wait)
     finally:
         try:
             connection.close()
         except Exception:
             logger.warning("the mail server closed the connection badly")
     return sent
+
+
+def _hand_over(email: OutgoingEmail, connection, now: dt.datetime, wait: Wait | None) -> int:
+    try:
+        _message(email, connection).send()
+    except Exception as error:
+        _record(email, _failure(email, error, now), wait)
+        return 0
+    _record(
+        email,
+        {
+            "status": EmailStatus.SENT,
+            "sent_at": timezone.now(),
+            "attempts": email.attempts + 1,
+            "body_text": redact(email.body_text),
+            "body_html": redact(email.body_html),
+        },
+        wait,
+    )
+    return 1
+
+
+def _record(email: OutgoingEmail, outcome: dict, wait: Wait | None) -> None:
+    """Write what became of a message the server was given.
+
+    The outcome is known: if the database is gone for a moment (a restart), the worker waits
+    for it rather than leave the message looking as if it might not have left.
+    """
+    while True:
+        try:
+            OutgoingEmail.objects.filter(pk=email.pk).update(**outcome)
+            return
+        except (OperationalError, InterfaceError):
+            if wait is None:
+                raise
+            database.close()  # the next attempt connects again
+            if wait(RECORD_RETRY):
+                logger.error("email %s: its outcome could not be written; in doubt", email.pk)
+                raise
+            logger.warning("email %s: database unavailable, writing its outcome again", email.pk)
 
 
 def _permanent(error: Exception) -> bool:
@@ -203,18 +250,35 @@ def _permanent(error: Exception) -> bool:
     return isinstance(error, ValueError)
 
 
-def _failed(email: OutgoingEmail, error: Exception, now: dt.datetime) -> None:
+def _error_code(error: Exception) -> str:
+    """The error's class and code, for the log: its text may quote the address."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _text in error.recipients.values()})
+    else:
+        codes = [getattr(error, "smtp_code", None) or getattr(error, "errno", None)]
+    return " ".join([type(error).__name__, *(str(code) for code in codes if code)])
+
+
+def _failure(email: OutgoingEmail, error: Exception, now: dt.datetime) -> dict:
+    """The outcome of a failed attempt: wait longer, or give up (and then keep no link)."""
     attempts = email.attempts + 1
     gave_up = attempts >= MAX_ATTEMPTS or _permanent(error)
-    OutgoingEmail.objects.filter(pk=email.pk).update(
-        status=EmailStatus.FAILED if gave_up else EmailStatus.QUEUED,
-        attempts=attempts,
-        next_attempt_at=now + retry_delay(attempts),
-        last_error=f"{type(error).__name__}: {error}"[:2000],
-        body_text=_redacted(email.body_text) if gave_up else email.body_text,
-        body_html=_redacted(email.body_html) if gave_up else email.body_html,
-    )
-    logger.warning("email %s not sent (attempt %s): %s", email.pk, attempts, error)
+    logger.warning("email %s not sent (attempt %s): %s", email.pk, attempts, _error_code(error))
+    return {
+        "status": EmailStatus.FAILED if gave_up else EmailStatus.QUEUED,
+        "attempts": attempts,
+        "next_attempt_at": now + retry_delay(attempts),
+        "last_error": f"{type(error).__name__}: {error}"[:2000],
+        "body_text": redact(email.body_text) if gave_up else email.body_text,
+        "body_html": redact(email.body_html) if gave_up else email.body_html,
+    }
+
+
+def _postpone(queryset, error: Exception, now: dt.datetime) -> None:
+    """The server could not be reached: nothing was handed over, each waits for its next try."""
+    with transaction.atomic():
+        for email in queryset.select_for_update(skip_locked=True):
+            OutgoingEmail.objects.filter(pk=email.pk).update(**_failure(email, error, now))
 
 
 def deliver(ids: list[int]) -> int:
@@ -222,38 +286,63 @@ def deliver(ids: list[int]) -> int:
     within the request, so briefly, and not while the mail server is known to be down."""
     if cache.get(SERVER_DOWN_KEY):
         return 0
-    now = timezone.now()
-    queued = OutgoingEmail.objects.filter(pk__in=ids, status=EmailStatus.QUEUED)
-    return _send(_claim(queued, now), now, timeout=settings.EMAIL_INLINE_TIMEOUT)
+    queued = OutgoingEmail.objects.filter(pk__in=ids, status=EmailStatus.QUEUED).order_by("pk")
+    return _send_each(
+        queued,
+        timezone.now(),
+        limit=len(ids),
+        timeout=settings.EMAIL_INLINE_TIMEOUT,
+        wait=None,
+    )
 
 
-def deliver_due(*, now: dt.datetime | None = None, batch: int = 20) -> int:
-    """Send what waits and is due; the worker calls this again and again."""
+def deliver_due(
+    *, now: dt.datetime | None = None, batch: int = 20, wait: Wait | None = None
+) -> int:
+    """Send up to `batch` messages that wait and are due; the worker calls this again and again
+    with its `wait` (see `_send_each`)."""
     now = now or timezone.now()
     _mark_stranded(now)
     due = OutgoingEmail.objects.filter(
         status=EmailStatus.QUEUED, next_attempt_at__lte=now
-    ).order_by("next_attempt_at", "pk")[:batch]
-    return _send(_claim(due, now), now)
+    ).order_by("next_attempt_at", "pk")
+    return _send_each(due, now, limit=batch, timeout=settings.EMAIL_TIMEOUT, wait=wait)
 
 
 def _mark_stranded(now: dt.datetime) -> None:
-    OutgoingEmail.objects.filter(
-        status=EmailStatus.SENDING, claimed_at__lt=now - STRANDED_AFTER
-    ).update(
-        status=EmailStatus.FAILED,
-        last_error=_("Interrupted while sending: it may have left. Check before sending it again."),
-    )
+    """A message "sending" for too long was cut off while being handed over: it may have left,
+    so it is not sent again by itself but marked failed for an organizer (without its link)."""
+    with transaction.atomic():
+        stranded = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(
+            status=EmailStatus.SENDING, claimed_at__lt=now - STRANDED_AFTER
+        )
+        for email in stranded:
+            OutgoingEmail.objects.filter(pk=email.pk).update(
+                status=EmailStatus.FAILED,
+                last_error=_(
+                    "Interrupted while sending: it may have left. Check before sending it again."
+                ),
+                body_text=redact(email.body_text),
+                body_html=redact(email.body_html),
+            )
+            logger.warning("email %s was cut off while sending: marked failed", email.pk)
 
 
-def resend(email: OutgoingEmail) -> OutgoingEmail:
-    """Queue a message again: the same one if it never left, a copy if it did."""
+def resend(email: OutgoingEmail, *, secrets: dict[str, str] | None = None) -> OutgoingEmail:
+    """Queue a message again: the same one if it never left, a copy if it did (or may have).
+
+    `secrets` puts fresh secrets, by path ({"r": …}), where the message's were removed once it
+    left; the caller issues them.
+    """
     if email.status in (EmailStatus.SENT, EmailStatus.SENDING):
         email.pk = None
         email.message_id = make_msgid(domain=_domain())
         email.once_key = None
         email.sent_at = None
         email.created_at = timezone.now()
+    if secrets:
+        email.body_text = _restored(email.body_text, secrets)
+        email.body_html = _restored(email.body_html, secrets)
     email.status = EmailStatus.QUEUED
     email.attempts = 0
     email.last_error = ""
@@ -261,3 +350,12 @@ def resend(email: OutgoingEmail) -> OutgoingEmail:
     email.save()
     deliver_after_commit([email.pk])
     return email
+
+
+def has_removed_link(email: OutgoingEmail) -> bool:
+    """Whether a private link was taken out of the message once it left (or was given up)."""
+    return bool(REDACTED_SECRET.search(email.body_text))
+
+
+def _restored(text: str, secrets: dict[str, str]) -> str:
+    return REDACTED_SECRET.sub(lambda match: f"/{match.group(1)}/{secrets[match.group(1)]}", text)

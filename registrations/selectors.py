@@ -55,6 +55,7 @@ def registration_for_key(*, slug: str, key: str, calendar: bool = False) -> Regi
         raise Http404
     registration = access.registration
     use_main_language(registration.event)
+    registration.access_key = access
     bookings = list(active_bookings().filter(registration=registration))
     registration.active_bookings = bookings
     registration.held = {b.session_id: b.status for b in bookings}

@@ -112,7 +112,7 @@ def manage(request: HttpRequest, registration, key: str) -> HttpResponse:
     is_cancelled = registration.status == RegistrationStatus.CANCELLED
     calendar_url = ""
     if not is_cancelled:
-        feed = services.calendar_key(key)
+        feed = services.feed_key(access_key=registration.access_key, manage_key=key)
         calendar_url = request.build_absolute_uri(
             reverse("registrations:agenda", kwargs={"slug": registration.event.slug, "key": feed})
         )

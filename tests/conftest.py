@@ -8,6 +8,8 @@ from django.core.servers.basehttp import WSGIServer
 from django.db import connection
 from django.utils import translation
 
+from tests.database import ThrowawayServer
+
 CHROMIUM = "/usr/bin/chromium"
 
 # The live test server listens with a backlog of 10, and a rush of 32 people overflows it; a real
@@ -27,6 +29,17 @@ def require(condition: bool, reason: str) -> None:
 @pytest.fixture
 def postgresql():
     require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def database_server(postgresql):
+    """The run's throwaway PostgreSQL, to stop and restart; running again after the test."""
+    ctl = os.environ.get("LIVINGLAB_TEST_PG_CTL")
+    require(ctl is not None, "needs the throwaway PostgreSQL of scripts/with-postgres")
+    server = ThrowawayServer(ctl)
+    yield server
+    if not server.running:
+        server.start()
 
 
 @pytest.fixture(scope="session")

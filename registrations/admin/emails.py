@@ -1,7 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy, ngettext
 
-from registrations import outbox
+from registrations import services
 from registrations.models import OutgoingEmail
 
 
@@ -42,17 +42,22 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Send selected again"), permissions=["change"])
     def resend(self, request, queryset):
-        emails = list(queryset)
-        for email in emails:
-            outbox.resend(email)
+        queued = 0
+        for email in queryset.select_related("registration__event"):
+            try:
+                services.resend_email(email=email)
+            except services.RegistrationError as error:
+                self.message_user(request, f"{email.subject}: {error.message}", messages.ERROR)
+            else:
+                queued += 1
         self.message_user(
             request,
             ngettext(
                 "%(count)d email queued again; it is sent as soon as the mail server responds.",
                 "%(count)d emails queued again; they are sent as soon as the mail server responds.",
-                len(emails),
+                queued,
             )
-            % {"count": len(emails)},
+            % {"count": queued},
         )
 
 

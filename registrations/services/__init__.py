@@ -4,7 +4,7 @@ forms, the private link's pages, the admin and the commands all come through her
 - seats.py: seats and waiting lists (the event lock, the conditional UPDATE, promotion);
 - registration.py: a registration's life (register, change, cancel);
 - links.py: private links (issue, revoke, send a fresh one);
-- messages.py: messages organizers write;
+- messages.py: messages organizers write or send again;
 - programme.py: organizers' changes to capacities and to sessions people planned to attend;
 - rules.py: the rules the forms check first (clashes, one address per event, what has begun).
 """
@@ -13,13 +13,14 @@ from registrations.details import Details, normalize_email
 from registrations.services.links import (
     calendar_key,
     digest,
+    feed_key,
     issue_link,
     resend_private_link,
     revoke_link,
     revoke_links,
     send_fresh_link,
 )
-from registrations.services.messages import write_message, write_reminders
+from registrations.services.messages import resend_email, write_message, write_reminders
 from registrations.services.programme import SessionSaved, save_event, save_session
 from registrations.services.registration import (
     BookingChanges,
@@ -55,6 +56,7 @@ __all__ = [
     "cancel_registration",
     "digest",
     "email_taken",
+    "feed_key",
     "fill_waiting_lists",
     "find_clashes",
     "issue_link",
@@ -63,6 +65,7 @@ __all__ = [
     "prioritise_booking",
     "prioritise_registration",
     "register",
+    "resend_email",
     "resend_private_link",
     "revoke_link",
     "revoke_links",

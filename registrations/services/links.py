@@ -29,15 +29,32 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def calendar_key(manage_key: str) -> str:
+def calendar_key(manage_key: str, secret_key: str | None = None) -> str:
     """The secret of the person's calendar feed, derived from their private link's.
 
     A calendar application stores its feed address in many places; deriving it one way from the
     link's secret lets the private page show it again without storing it, and gives nothing
     away about the link itself.
     """
-    mac = hmac.new(settings.SECRET_KEY.encode(), b"calendar:" + manage_key.encode(), hashlib.sha256)
+    secret_key = secret_key or settings.SECRET_KEY
+    mac = hmac.new(secret_key.encode(), b"calendar:" + manage_key.encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+
+
+def feed_key(*, access_key: AccessKey, manage_key: str) -> str:
+    """The feed secret that opens this link's calendar: derived with the SECRET_KEY of the day
+    the link was issued, which after a rotation is one of SECRET_KEY_FALLBACKS.
+
+    Once that key is dropped from the fallbacks nothing can derive the old address again: the
+    feed moves to the current key's address, and subscribed calendars must subscribe again.
+    """
+    for secret_key in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+        candidate = calendar_key(manage_key, secret_key)
+        if hmac.compare_digest(digest(candidate), access_key.calendar_digest):
+            return candidate
+    candidate = calendar_key(manage_key)
+    AccessKey.objects.filter(pk=access_key.pk).update(calendar_digest=digest(candidate))
+    return candidate
 
 
 def issue_link(*, registration: Registration) -> str:

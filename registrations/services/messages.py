@@ -1,16 +1,18 @@
-"""Messages organizers write to participants."""
+"""Messages organizers write to participants, or send again."""
 
 import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from program.models import Event
-from registrations import notifications
+from registrations import notifications, outbox
 from registrations.enums import RegistrationStatus
-from registrations.models import Registration
-from registrations.services.links import issue_link
+from registrations.models import OutgoingEmail, Registration
+from registrations.services.links import calendar_key, issue_link
+from registrations.services.rules import RegistrationError
 
 
 def write_message(
@@ -46,3 +48,17 @@ def write_reminders(*, days: int, today: dt.date | None = None) -> dict[Event, i
             with transaction.atomic():
                 written[event] += notifications.reminder(registration=registration)
     return written
+
+
+def resend_email(*, email: OutgoingEmail) -> OutgoingEmail:
+    """Send a message again. Its private link was taken out once it left (or was given up), and
+    was never kept anywhere: the person gets a fresh one in its place, never a dead link."""
+    with transaction.atomic():
+        if not outbox.has_removed_link(email):
+            return outbox.resend(email)
+        if email.registration is None:
+            raise RegistrationError(
+                _("The registration of this email no longer exists: its link cannot be renewed.")
+            )
+        key = issue_link(registration=email.registration)
+        return outbox.resend(email, secrets={"r": key, "agenda": calendar_key(key)})

@@ -167,6 +167,32 @@ def test_private_page_offers_the_agenda_feed(client, event):
     assert f'href="http://testserver{feed}"' in html
 
 
+def test_private_page_keeps_the_feed_address_through_a_secret_key_rotation(client, event, settings):
+    result = register(event)
+    manage = reverse("registrations:manage", kwargs={"slug": event.slug, "key": result.key})
+    first_feed = feed_url(event, services.calendar_key(result.key))
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-after-a-rotation-of-the-old-one"
+
+    rotated = client.get(manage).content.decode()
+    rotated_feed = client.get(first_feed).status_code
+    settings.SECRET_KEY_FALLBACKS = []
+    dropped = client.get(manage).content.decode()
+    new_feed = feed_url(event, services.calendar_key(result.key))
+
+    assert f'href="http://testserver{first_feed}"' in rotated
+    assert rotated_feed == 200
+    # Once the old key is dropped, the feed moves: the page shows where, and it works there.
+    assert new_feed != first_feed
+    assert f'href="http://testserver{new_feed}"' in dropped
+    assert client.get(new_feed).status_code == 200
+    assert client.get(first_feed).status_code == 404
+
+
+def feed_url(event, key: str) -> str:
+    return reverse("registrations:agenda", kwargs={"slug": event.slug, "key": key})
+
+
 def test_programme_page_links_each_session_to_the_calendar(client, event):
     card = Session.objects.get(title="Card game")
 

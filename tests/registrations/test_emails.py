@@ -1,13 +1,10 @@
 """Every message, sent through a real SMTP server on loopback, and what happens when it is down."""
 
 import datetime as dt
-import email
-import socket
+import logging
 import threading
-from email.policy import default as email_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -20,35 +17,9 @@ from registrations.models import OutgoingEmail, Registration
 from tests.factories import EventFactory, PlenaryFactory, SessionFactory, register
 from tests.html import text
 from tests.registrations.test_views import form_data
+from tests.smtp import Inbox
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    """An SMTP server on 127.0.0.1 that keeps what it receives; it can be stopped and restarted."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.controller: Controller | None = None
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email_policy))
-        return "250 Message accepted"
-
-    def start(self) -> None:
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    def to(self, address: str) -> list[email.message.EmailMessage]:
-        return [m for m in self.messages if m["To"] == address]
 
 
 @pytest.fixture
@@ -442,7 +413,7 @@ def test_private_links_are_removed_from_a_message_once_it_has_left(inbox, event)
 
 
 def test_a_message_cut_off_while_sending_is_not_sent_again_by_itself(inbox, event):
-    register(event, email="eleni@example.org")
+    key = register(event, email="eleni@example.org").key
     long_ago = timezone.now() - dt.timedelta(hours=1)
     OutgoingEmail.objects.update(status=EmailStatus.SENDING, claimed_at=long_ago)
 
@@ -452,6 +423,73 @@ def test_a_message_cut_off_while_sending_is_not_sent_again_by_itself(inbox, even
     assert stranded.status == EmailStatus.FAILED
     assert "may have left" in stranded.last_error
     assert inbox.messages == []
+    assert key not in stranded.body_text + stranded.body_html
+    assert f"/{event.slug}/r/…/" in stranded.body_text
+
+
+def test_a_message_given_up_keeps_no_link(refusing, event):
+    key = register(event, email="gone@example.org").key
+
+    outbox.deliver_due()
+
+    failed = OutgoingEmail.objects.get()
+    assert failed.status == EmailStatus.FAILED
+    assert key not in failed.body_text + failed.body_html
+
+
+def test_outbox_warnings_name_the_message_and_the_error_code_only(refusing, event, caplog):
+    register(event, email="gone@example.org")
+    caplog.set_level(logging.WARNING, logger="registrations.outbox")
+
+    outbox.deliver_due()
+
+    gone = OutgoingEmail.objects.get()
+    assert [r.getMessage() for r in caplog.records] == [
+        f"email {gone.pk} not sent (attempt 1): SMTPRecipientsRefused 550"
+    ]
+
+
+def test_send_again_gives_a_sent_message_a_fresh_working_link(admin_client, client, inbox, event):
+    registration = register(event, email="eleni@example.org").registration
+    call_command("send_emails")
+    sent = OutgoingEmail.objects.get()
+    assert "/r/…/" in sent.body_text  # its link was removed once it left
+
+    admin_client.post(
+        reverse("admin:registrations_outgoingemail_changelist"),
+        {"action": "resend", "_selected_action": [sent.pk]},
+    )
+    call_command("send_emails")
+
+    first, again = inbox.to("eleni@example.org")
+    assert subject(again) == subject(first)
+    assert again["Message-ID"] != first["Message-ID"]
+    link = next(line for line in text_part(again).splitlines() if "/r/" in line)
+    assert client.get(link.replace("http://127.0.0.1:8000", "")).status_code == 200
+    assert f'href="{link}"' in html_part(again)
+    assert registration.access_keys.count() == 2
+    copies = OutgoingEmail.objects.values_list("status", "body_text")
+    assert [(status, "/r/…/" in body) for status, body in copies] == [(EmailStatus.SENT, True)] * 2
+
+
+def test_send_again_refuses_a_removed_link_whose_registration_is_gone(admin_client, inbox, event):
+    register(event, email="eleni@example.org")
+    call_command("send_emails")
+    sent = OutgoingEmail.objects.get()
+    OutgoingEmail.objects.update(registration=None)
+
+    response = admin_client.post(
+        reverse("admin:registrations_outgoingemail_changelist"),
+        {"action": "resend", "_selected_action": [sent.pk]},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{sent.subject}: The registration of this email no longer exists: its link cannot be "
+        "renewed.",
+        "0 emails queued again; they are sent as soon as the mail server responds.",
+    ]
+    assert OutgoingEmail.objects.count() == 1
 
 
 def test_after_a_failure_requests_leave_sending_to_the_worker(
