@@ -47,6 +47,21 @@ def short_day(value: dt.date | dt.datetime) -> str:
     return _written(value, {}, "D j") if value else ""
 
 
+# The first day of a range within one month, before its last full date: "29–31 December 2026",
+# but "29.–31. prosinca 2026." where a day number takes a full stop.
+RANGE_START = {"hr": "j.", "sl": "j."}
+
+
+@register.simple_tag
+def day_range(start: dt.date, end: dt.date) -> str:
+    """The days of an event, as short as each language writes them."""
+    if start == end:
+        return full_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{date_format(start, RANGE_START.get(get_language(), 'j'))}–{full_date(end)}"
+    return f"{full_date(start)} – {full_date(end)}"
+
+
 @register.filter
 def full_date(value: dt.date | dt.datetime) -> str:
     """A date with its year, in the language's own format (formats/<language>/formats.py)."""

@@ -3,6 +3,7 @@ from functools import lru_cache
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def choice_label(choices: type[models.TextChoices], value: str) -> str:
@@ -15,18 +16,20 @@ def _label(choices: type[models.TextChoices], value: str, language: str) -> str:
     return str(choices(value).label) if value in choices.values else value
 
 
+# Statuses have a context: a registration and a booking may not agree in gender or number in
+# every language ("confirmée", "confirmé").
 class RegistrationStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITLISTED = "waitlisted", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    CONFIRMED = "confirmed", pgettext_lazy("registration status", "Confirmed")
+    WAITLISTED = "waitlisted", pgettext_lazy("registration status", "On the waiting list")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
 
 class BookingStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITLISTED = "waitlisted", _("On the waiting list")
+    CONFIRMED = "confirmed", pgettext_lazy("booking status", "Confirmed")
+    WAITLISTED = "waitlisted", pgettext_lazy("booking status", "On the waiting list")
     # Chosen by someone who is on the event's waiting list: booked for real once they get a place.
-    PENDING = "pending", _("Held until a place at the event is free")
-    CANCELLED = "cancelled", _("Cancelled")
+    PENDING = "pending", pgettext_lazy("booking status", "Held until a place at the event is free")
+    CANCELLED = "cancelled", pgettext_lazy("booking status", "Cancelled")
 
 
 class OrganisationType(models.TextChoices):

@@ -170,7 +170,7 @@ class Booking(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=BookingStatus.choices)
     # Waiting lists are served in this order; joining a list again puts a person at its end.
-    queued_at = models.DateTimeField(_("queued"))
+    queued_at = models.DateTimeField(_("in the queue since"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
