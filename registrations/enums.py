@@ -1,9 +1,8 @@
 from functools import lru_cache
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 def choice_label(choices: type[models.TextChoices], value: str) -> str:

@@ -81,9 +81,7 @@ class Registration(models.Model):
     )
 
     privacy_consent_at = models.DateTimeField(_("privacy notice accepted"))
-    photo_consent = models.BooleanField(
-        _("I agree to appear in photos and videos of the event"), default=False
-    )
+    photo_consent = models.BooleanField(_("photo consent"), default=False)
     photo_consent_at = models.DateTimeField(_("photo consent given"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)

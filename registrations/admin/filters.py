@@ -123,7 +123,7 @@ class SessionFilter(admin.SimpleListFilter):
     """People who hold a seat in a session (or, below, who wait for one): two lists apart, so
     that a message to the seat holders never reaches the people waiting."""
 
-    title = _("holds a seat in")
+    title = _("session (seat holders)")
     parameter_name = "seat"
     status = BookingStatus.CONFIRMED
 
@@ -141,7 +141,7 @@ class SessionFilter(admin.SimpleListFilter):
 
 
 class WaitingForFilter(SessionFilter):
-    title = _("on the waiting list of")
+    title = _("session (waiting list)")
     parameter_name = "waiting"
     status = BookingStatus.WAITLISTED
 

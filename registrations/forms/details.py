@@ -132,6 +132,9 @@ class PublicDetailsForm(DetailsForm):
             "arrival_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "departure_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+        labels = {
+            "photo_consent": gettext_lazy("I agree to appear in photos and videos of the event")
+        }
         help_texts = {
             "email": gettext_lazy("Your private link to change or cancel is sent here."),
             "gender": gettext_lazy(
