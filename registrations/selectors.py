@@ -201,6 +201,7 @@ class SpecialNeeds:
 
     person: Registration
     meals: list[Session]
+    every_meal: bool = False  # one short line on the sheet rather than a list of every meal
 
 
 @dataclass
@@ -256,7 +257,11 @@ def catering(event) -> Catering:
             replace(figures.get(m.pk if m.requires_booking else None, MealFigures()), session=m)
             for m in meals
         ],
-        special=[SpecialNeeds(person, _meals_of(person, meals)) for person in by_name(special)],
+        special=[
+            SpecialNeeds(person, taken, every_meal=len(taken) == len(meals))
+            for person in by_name(special)
+            for taken in [_meals_of(person, meals)]
+        ],
     )
 
 

@@ -3,9 +3,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from registrations import selectors
+from registrations import selectors, services
 from tests.factories import EventFactory, MealFactory, SessionFactory, paris, register
 from tests.html import text
+from tests.registrations.test_exports import csv_rows, records
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,67 @@ def test_catering_sheet_counts_meals_and_names_allergies(admin_client, event):
     day, venue = event.starts_on, event.sessions.get(title="Lunch").venue.name
     assert f"Lunch {day:%a} {day.day} {day:%b}, 12:00 · {venue} 3 2 0 1 0 0 0 0 0 0" in page
     # People, without requirement, then each requirement; then each person with needs once.
-    assert f"ALVES Rui Lunch, {day:%a} {day.day} Vegan Peanuts" in page
+    assert "ALVES Rui All meals Vegan Peanuts" in page
+
+
+def test_catering_sheet_names_each_person_once_with_their_meals_sorted_as_looked_up(
+    admin_client,
+):
+    event = EventFactory(capacity=None)
+    day = event.starts_on
+    lunch = MealFactory(event=event, starts_at=paris(day, 12), ends_at=paris(day, 13))
+    dinner = MealFactory(
+        event=event, title="Dinner", starts_at=paris(day, 19), ends_at=paris(day, 21)
+    )
+    for last_name in ["Sànchez", "Çela", "Dabić"]:
+        register(event, sessions=[lunch, dinner], last_name=last_name, allergies="Sesame")
+    register(event, sessions=[dinner], last_name="Đurić", diet_other="No pork")
+
+    page = text(
+        admin_client.get(
+            reverse("admin:program_event_catering_sheet", args=[event.pk])
+        ).content.decode()
+    )
+
+    names = page[page.index("by name") :]
+    assert [names.count(name) for name in ("ÇELA", "DABIĆ", "ĐURIĆ", "SÀNCHEZ")] == [1, 1, 1, 1]
+    assert (
+        names.index("ÇELA") < names.index("DABIĆ") < names.index("ĐURIĆ") < names.index("SÀNCHEZ")
+    )
+    assert f"ĐURIĆ Ελένη Dinner, {day:%a} {day.day} (No pork)" in names
+    assert "SÀNCHEZ Ελένη All meals Sesame" in names
+
+
+def test_bookings_list_shows_seats_then_waiting_then_cancelled(admin_client):
+    workshop = SessionFactory(capacity=1)
+    gone = register(workshop.event, sessions=[workshop], last_name="Gone").registration
+    register(workshop.event, sessions=[workshop], last_name="Seated")
+    register(workshop.event, sessions=[workshop], last_name="Waiting")
+    services.cancel_booking(registration=gone, session_id=workshop.pk)  # Seated moves up
+    register(workshop.event, sessions=[workshop], last_name="Later")
+
+    listed = admin_client.get(reverse("admin:registrations_booking_changelist"))
+    exported = csv_rows(
+        b"".join(
+            admin_client.get(
+                reverse("admin:registrations_booking_export", args=["csv"])
+            ).streaming_content
+        )
+    )
+
+    rows = [(b.registration.last_name, b.status) for b in listed.context["cl"].result_list]
+    assert rows == [
+        ("Seated", "confirmed"),
+        ("Waiting", "waitlisted"),
+        ("Later", "waitlisted"),
+        ("Gone", "cancelled"),
+    ]
+    assert records(exported, "Last name", "Status") == [
+        ("Seated", "Confirmed"),
+        ("Waiting", "On the waiting list"),
+        ("Later", "On the waiting list"),
+        ("Gone", "Cancelled"),
+    ]
 
 
 def test_funder_report_page_counts_participants(admin_client, event):
