@@ -38,6 +38,8 @@ STRANDED_AFTER = dt.timedelta(minutes=15)
 # After a failure, requests leave the sending to the worker for this long.
 SERVER_DOWN_KEY = "outbox:mail-server-down"
 SERVER_DOWN_FOR = 60
+# Messages a worker claims at once: small enough that two workers share a long queue.
+BATCH = 20
 # Private-link secrets are kept in a message only until it has left.
 SECRET_IN_LINK = re.compile(r"/(r|agenda)/[A-Za-z0-9_-]{20,100}")
 
@@ -227,7 +229,7 @@ def deliver(ids: list[int]) -> int:
     return _send(_claim(queued, now), now, timeout=settings.EMAIL_INLINE_TIMEOUT)
 
 
-def deliver_due(*, now: dt.datetime | None = None, batch: int = 20) -> int:
+def deliver_due(*, now: dt.datetime | None = None, batch: int = BATCH) -> int:
     """Send what waits and is due; the worker calls this again and again."""
     now = now or timezone.now()
     _mark_stranded(now)

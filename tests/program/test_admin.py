@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from registrations.models import Booking
 from tests.factories import EventFactory, SessionFactory, VenueFactory, register
-from tests.html import text
+from tests.html import form_data, text
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,49 @@ def test_raising_event_capacity_in_admin_gives_places_to_the_waiting(admin_clien
     assert response.status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
+
+
+def event_change(admin_client, event) -> tuple[str, dict]:
+    """The event's admin page and what a browser would post back unchanged."""
+    url = reverse("admin:program_event_change", args=[event.pk])
+    return url, form_data(admin_client.get(url))
+
+
+def test_lowering_event_capacity_below_confirmed_is_refused_next_to_the_field(admin_client):
+    event = EventFactory(capacity=3)
+    register(event)
+    register(event)
+    url, data = event_change(admin_client, event)
+    data["capacity"] = "1"
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "capacity": ["2 places are already taken; the limit cannot be lower."]
+    }
+    event.refresh_from_db()
+    assert (event.capacity, event.seats_taken) == (3, 2)
+
+
+def test_raising_seats_in_the_event_pages_session_table_promotes_the_waiting(admin_client):
+    workshop = SessionFactory(capacity=1)
+    register(workshop.event, sessions=[workshop])
+    waiting = register(workshop.event, sessions=[workshop])
+    url, data = event_change(admin_client, workshop.event)
+    (row,) = [
+        k.removesuffix("-id")
+        for k, v in data.items()
+        if k.endswith("-id") and v == str(workshop.pk)
+    ]
+    data[f"{row}-capacity"] = "2"
+
+    response = admin_client.post(url, data)
+
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("admin:program_event_changelist"),
+    )
+    assert Booking.objects.get(registration=waiting.registration).status == "confirmed"
+    workshop.refresh_from_db()
+    assert (workshop.capacity, workshop.seats_taken) == (2, 2)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import email
+import io
 import socket
 import threading
 from email.policy import default as email_policy
@@ -322,32 +323,39 @@ def test_resend_from_the_admin_sends_a_failed_email(admin_client, inbox, event):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_at_once_send_each_message_once(inbox, postgresql):
+def test_two_workers_at_once_share_the_messages_and_send_each_once(inbox, postgresql):
+    """Three batches' worth: each worker claims a batch while the other sends one."""
     event = EventFactory(capacity=None)
     inbox.stop()
-    for n in range(20):
+    count = 3 * outbox.BATCH
+    for n in range(count):
         register(event, email=f"person{n}@example.org")
     OutgoingEmail.objects.update(next_attempt_at=timezone.now())
     inbox.start()
     start = threading.Barrier(2)
+    sent: list[int] = [0, 0]
 
-    def worker():
+    def worker(number: int):
+        output = io.StringIO()
         start.wait()
         try:
-            call_command("send_emails")
+            call_command("send_emails", stdout=output)
         finally:
             connection.close()  # each thread has its own connection
+        sent[number] = sum(int(line.split()[0]) for line in output.getvalue().splitlines())
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
+    threads = [threading.Thread(target=worker, args=[n]) for n in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
 
     assert sorted(m["To"] for m in inbox.messages) == sorted(
-        f"person{n}@example.org" for n in range(20)
+        f"person{n}@example.org" for n in range(count)
     )
-    assert OutgoingEmail.objects.filter(status=EmailStatus.SENT).count() == 20
+    assert OutgoingEmail.objects.filter(status=EmailStatus.SENT).count() == count
+    assert sum(sent) == count
+    assert 0 not in sent, sent  # both workers sent some: neither waited for the other
 
 
 @pytest.mark.django_db(transaction=True)
@@ -425,6 +433,47 @@ def test_a_message_that_cannot_be_written_fails_alone(inbox, event):
     assert bad.status == EmailStatus.FAILED
     assert "Error" in bad.last_error
     assert [m["To"] for m in inbox.messages] == ["last@example.org"]
+
+
+def test_private_links_are_removed_from_a_message_given_up(refusing, event):
+    result = register(event, email="gone@example.org")
+    queued = OutgoingEmail.objects.get()
+    assert result.key in queued.body_text
+
+    outbox.deliver_due()
+
+    queued.refresh_from_db()
+    assert queued.status == EmailStatus.FAILED
+    assert result.key not in queued.body_text
+    assert result.key not in queued.body_html
+    assert f"/{event.slug}/r/…" in queued.body_text
+
+
+def test_reminders_go_only_for_published_events_starting_within_the_days_given():
+    today = timezone.localdate()
+    starting = {
+        "in 3 days": EventFactory(),
+        "in 4 days": EventFactory(),
+        "draft in 2 days": EventFactory(is_published=False),
+        "begun yesterday": EventFactory(),
+    }
+    for name, event in starting.items():
+        register(event, email=f"{name.replace(' ', '-')}@example.org")
+    for name, days in [
+        ("in 3 days", 3),
+        ("in 4 days", 4),
+        ("draft in 2 days", 2),
+        ("begun yesterday", -1),
+    ]:
+        first = today + dt.timedelta(days=days)
+        type(starting[name]).objects.filter(pk=starting[name].pk).update(
+            starts_on=first, ends_on=first + dt.timedelta(days=2)
+        )
+
+    call_command("send_reminders", "--days", "3", stdout=io.StringIO())
+
+    reminded = OutgoingEmail.objects.filter(kind="reminder").values_list("to", flat=True)
+    assert list(reminded) == ["in-3-days@example.org"]
 
 
 def test_private_links_are_removed_from_a_message_once_it_has_left(inbox, event):

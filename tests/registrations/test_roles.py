@@ -157,18 +157,59 @@ def test_logged_in_non_staff_sees_nothing(client, registration):
     assert response.status_code == 302
 
 
-def test_staff_without_export_permission_cannot_export(client, registration):
-    user = User.objects.create_user("viewer", is_staff=True)
-    user.user_permissions.add(
+def staff_without_export() -> dict[str, User]:
+    """A bare staff account, and one that may view everything but not export."""
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(
         *Group.objects.get(name="Staff").permissions.exclude(codename="export_registrations")
     )
-    client.force_login(user)
+    return {"bare": User.objects.create_user("bare", is_staff=True), "viewer": viewer}
 
-    response = client.get(
-        reverse("admin:program_event_export", args=[registration.event_id, "attendees", "csv"])
-    )
+
+EXPORT_PATHS = [
+    lambda r: reverse("admin:program_event_export", args=[r.event_id, "attendees", "csv"]),
+    lambda r: reverse("admin:program_event_export", args=[r.event_id, "sessions", "xlsx"]),
+    lambda r: reverse("admin:registrations_registration_export", args=["csv"]),
+    lambda r: reverse("admin:registrations_registration_export", args=["xlsx"]),
+    lambda r: reverse("admin:registrations_booking_export", args=["csv"]),
+    lambda r: reverse("admin:program_event_sign_in_sheets", args=[r.event_id]),
+    lambda r: reverse("admin:program_event_catering_sheet", args=[r.event_id]),
+    lambda r: reverse("admin:program_event_funder_report", args=[r.event_id]),
+]
+
+
+@pytest.mark.parametrize("account", ["bare", "viewer"])
+@pytest.mark.parametrize("path", EXPORT_PATHS)
+def test_staff_without_export_permission_get_no_list(client, registration, account, path):
+    client.force_login(staff_without_export()[account])
+
+    response = client.get(path(registration))
 
     assert response.status_code == 403
+    assert b"Rossi" not in response.content
+
+
+@pytest.mark.parametrize(
+    ("changelist", "selected"),
+    [
+        ("admin:registrations_registration_changelist", lambda r: r.pk),
+        ("admin:registrations_booking_changelist", lambda r: r.bookings.get().pk),
+    ],
+)
+@pytest.mark.parametrize("action", ["export_csv", "export_xlsx"])
+def test_staff_without_export_permission_cannot_run_export_actions(
+    client, registration, changelist, selected, action
+):
+    client.force_login(staff_without_export()["viewer"])
+    url = reverse(changelist)
+
+    page = client.get(url)
+    response = client.post(url, {"action": action, "_selected_action": [selected(registration)]})
+
+    assert page.context["action_form"] is None  # no action to offer them
+    assert response.status_code == 200
+    assert response.has_header("Content-Disposition") is False
+    assert response.context["cl"].result_count == 1  # the list again, not a file
 
 
 @pytest.mark.parametrize("user_role", ["Staff", "Organizers"])
