@@ -9,26 +9,32 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "model",
+    ("model", "query", "found"),
     [
-        "program_event",
-        "program_venue",
-        "program_session",
-        "registrations_registration",
-        "registrations_booking",
+        ("program_event", "in Aix", ["Living Lab in Aix"]),
+        ("program_venue", "INSPE", ["INSPE"]),
+        ("program_session", "Card game", ["Card game"]),
+        ("registrations_registration", "Κωνσταντίνου", ["Ελένη Κωνσταντίνου"]),
+        ("registrations_registration", "rijeka", ["Ελένη Κωνσταντίνου"]),
+        ("registrations_booking", "Κωνσταντίνου", ["Ελένη Κωνσταντίνου – Card game"]),
     ],
 )
-def test_admin_lists_and_search_work(admin_client, model):
-    workshop = SessionFactory(venue=VenueFactory(name="INSPE"))
+def test_admin_search_finds_what_was_asked_for_and_nothing_else(admin_client, model, query, found):
+    workshop = SessionFactory(
+        title="Card game", venue=VenueFactory(name="INSPE"), event__title="Living Lab in Aix"
+    )
+    other = SessionFactory(title="Capitalisation", venue=VenueFactory(name="Library"))
     register(
         workshop.event, sessions=[workshop], last_name="Κωνσταντίνου", organisation="Grad Rijeka"
     )
+    register(other.event, sessions=[other], last_name="Rossi", organisation="Comune di Bari")
+    url = reverse(f"admin:{model}_changelist")
 
-    listing = admin_client.get(reverse(f"admin:{model}_changelist"))
-    searched = admin_client.get(reverse(f"admin:{model}_changelist"), {"q": "Κωνσταντίνου"})
+    listing = admin_client.get(url)
+    searched = admin_client.get(url, {"q": query})
 
-    assert listing.status_code == 200
-    assert searched.status_code == 200
+    assert listing.context["cl"].result_count == 2
+    assert [str(row) for row in searched.context["cl"].result_list] == found
 
 
 def test_raising_session_capacity_in_admin_promotes_the_waiting(admin_client):
@@ -52,6 +58,7 @@ def test_raising_session_capacity_in_admin_promotes_the_waiting(admin_client):
     response = admin_client.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response["Location"] == reverse("admin:program_session_changelist")
     assert Booking.objects.get(registration=waiting.registration).status == "confirmed"
     workshop.refresh_from_db()
     assert (workshop.capacity, workshop.seats_taken) == (2, 2)
@@ -108,7 +115,10 @@ def test_raising_event_capacity_in_admin_gives_places_to_the_waiting(admin_clien
         },
     )
 
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("admin:program_event_changelist"),
+    )
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
 

@@ -19,7 +19,7 @@ from registrations import outbox, services
 from registrations.enums import EmailStatus
 from registrations.models import OutgoingEmail, Registration
 from tests.factories import EventFactory, PlenaryFactory, SessionFactory, register
-from tests.html import text
+from tests.html import private_page, text
 from tests.registrations.test_views import form_data
 
 pytestmark = pytest.mark.django_db
@@ -263,7 +263,7 @@ def test_mail_server_down_keeps_registrations_and_delivers_later_exactly_once(
     assert waiting.count() == 3
     # The first request found the server down; the next ones left the sending to the worker.
     tried = waiting.get(to="person0@example.org")
-    assert tried.last_error == "ConnectionRefusedError: [Errno 111] Connection refused"
+    assert tried.last_error.startswith("ConnectionRefusedError: ")  # the words are the system's
     assert tried.attempts == 1
     assert set(waiting.exclude(pk=tried.pk).values_list("attempts", flat=True)) == {0}
     call_command("send_emails")  # still down, and not due yet anyway
@@ -369,7 +369,7 @@ def test_registration_over_http_succeeds_while_the_mail_server_is_down(client, i
         form_data(event, email="eleni@example.org"),
     )
 
-    assert response.status_code == 302
+    assert private_page(response) == event.slug
     assert Registration.objects.filter(email="eleni@example.org").exists()
     assert OutgoingEmail.objects.get().status == EmailStatus.QUEUED
     inbox.start()

@@ -16,13 +16,27 @@ from registrations import exports, selectors, services
 from registrations.exports.base import XLSX_TYPE, csv_response, write_xlsx
 from registrations.exports.lists import ATTENDEE_COLUMNS
 from registrations.models import Registration
-from tests.factories import EventFactory, SessionFactory, paris, register
+from tests.factories import PARIS, EventFactory, SessionFactory, paris, register, upcoming_tuesday
 
 pytestmark = pytest.mark.django_db
 
-DAY = dt.date(2031, 6, 10)  # a Tuesday: the first day of the event
+DAY = upcoming_tuesday()  # the first day of the event
 EVE = DAY - dt.timedelta(days=1)
 LAST_DAY = DAY + dt.timedelta(days=2)
+# Whole minutes, so that the spreadsheet's date-times compare exactly.
+REGISTERED = dt.datetime.combine(DAY - dt.timedelta(days=100), dt.time(9, 30), tzinfo=dt.UTC)
+LETTER_SENT = dt.datetime.combine(DAY - dt.timedelta(days=21), dt.time(8, 0), tzinfo=dt.UTC)
+
+
+def in_paris(moment: dt.datetime) -> dt.datetime:
+    """As a spreadsheet shows it: the event's local time, without a zone."""
+    return moment.astimezone(PARIS).replace(tzinfo=None)
+
+
+def weekday(day: dt.date) -> str:
+    """As the exports write a day: "Thursday 12 June"."""
+    return f"{day:%A} {day.day} {day:%B}"
+
 
 ATTENDEE_HEADERS = [
     "Number",
@@ -125,7 +139,7 @@ def records(rows: list[list], *columns: str) -> list[tuple]:
 
 @pytest.fixture
 def event():
-    return EventFactory(slug="aix-2031", title="Living Lab +Resilient", starts_on=DAY, capacity=40)
+    return EventFactory(slug="aix-lab", title="Living Lab +Resilient", starts_on=DAY, capacity=40)
 
 
 @pytest.fixture
@@ -210,10 +224,8 @@ def international(event, programme):
         languages=["hr"],
     )
     register(event, sessions=[programme["dinner"]], first_name="Luca", last_name="Bianchi")
-    # Whole minutes, so that the spreadsheet's date-times compare exactly.
     Registration.objects.filter(pk=eleni.pk).update(
-        created_at=dt.datetime(2031, 3, 2, 9, 30, tzinfo=dt.UTC),
-        invitation_letter_sent_at=dt.datetime(2031, 5, 20, 8, 0, tzinfo=dt.UTC),
+        created_at=REGISTERED, invitation_letter_sent_at=LETTER_SENT
     )
     return eleni
 
@@ -245,14 +257,14 @@ def test_attendee_xlsx_writes_dates_and_times_as_dates(event, international):
     rows = values(sheet)
     (line,) = [n for n, row in enumerate(rows, start=1) if "Παπαδοπούλου" in row]
     cells = dict(zip(ATTENDEE_HEADERS, rows[line - 1], strict=True))
-    assert cells["Registered"] == dt.datetime(2031, 3, 2, 10, 30)  # Paris time
-    assert cells["Arrival date"] == dt.datetime(2031, 6, 9, 0, 0)
+    assert cells["Registered"] == in_paris(REGISTERED)
+    assert cells["Arrival date"] == dt.datetime.combine(EVE, dt.time())
     assert cells["Arrival time"] == dt.time(18, 40)
-    assert cells["Departure date"] == dt.datetime(2031, 6, 12, 0, 0)
+    assert cells["Departure date"] == dt.datetime.combine(LAST_DAY, dt.time())
     assert cells["Departure time"] == ""
-    assert cells["Invitation letter sent"] == dt.datetime(2031, 5, 20, 10, 0)
+    assert cells["Invitation letter sent"] == in_paris(LETTER_SENT)
     assert cells["Number of nights"] == 2
-    assert cells["Accommodation nights"] == "2031-06-09, 2031-06-10"
+    assert cells["Accommodation nights"] == f"{EVE}, {DAY}"
     arrival = sheet.cell(row=line, column=ATTENDEE_HEADERS.index("Arrival date") + 1)
     assert arrival.number_format == "yyyy-mm-dd"
     assert arrival.is_date is True
@@ -406,19 +418,19 @@ def test_csv_attendee_export_parses_back_into_columns(event, international):
         ]
     } == {
         "Status": "Confirmed",
-        "Registered": "2031-03-02 10:30",
+        "Registered": f"{in_paris(REGISTERED):%Y-%m-%d %H:%M}",
         "Organisation type": "Public authority",
         "Languages": "English, Greek",
         "Dietary requirements": "Vegetarian",
         "Travelling by": "Plane",
-        "Arrival date": "2031-06-09",
+        "Arrival date": EVE.isoformat(),
         "Arrival time": "18:40",
-        "Departure date": "2031-06-12",
+        "Departure date": LAST_DAY.isoformat(),
         "Departure time": "",
-        "Accommodation nights": "2031-06-09, 2031-06-10",
+        "Accommodation nights": f"{EVE}, {DAY}",
         "Number of nights": "2",
         "Invitation letter wanted": "Yes",
-        "Invitation letter sent": "2031-05-20 10:00",
+        "Invitation letter sent": f"{in_paris(LETTER_SENT):%Y-%m-%d %H:%M}",
         "Photo consent": "No",
         "Sessions booked": "Card game A, Gala dinner",
     }
@@ -441,7 +453,7 @@ def test_session_list_shows_seats_by_name_then_waiting_list_in_queue_order(event
 
     sheet = book["Small room"]
     rows = values(sheet)
-    assert rows[0][0] == "Small room · Thursday 12 June, 09:00–11:00"
+    assert rows[0][0] == f"Small room · {weekday(LAST_DAY)}, 09:00–11:00"
     assert records(rows[1:], "Position", "Status", "Last name", "First name") == [
         (1, "Confirmed", "Abram", "Anna"),
         (2, "Confirmed", "Zola", "Zoe"),
@@ -594,8 +606,8 @@ def test_catering_export_lists_counts_and_the_people_with_allergies(event, meals
             "Lactose-free",
             "Other",
         ],
-        ["Welcome lunch", "Tuesday 10 June, 12:30–14:00", 5, 2, 1, 1, 0, 0, 0, 1, 0, 1],
-        ["Gala dinner", "Tuesday 10 June, 19:30–22:00", 3, 0, 1, 1, 0, 0, 0, 1, 0, 1],
+        ["Welcome lunch", f"{weekday(DAY)}, 12:30–14:00", 5, 2, 1, 1, 0, 0, 0, 1, 0, 1],
+        ["Gala dinner", f"{weekday(DAY)}, 19:30–22:00", 3, 0, 1, 1, 0, 0, 0, 1, 0, 1],
     ]
     assert special_rows == [
         [
@@ -755,8 +767,8 @@ def test_travel_export_lists_arrivals_departures_rooms_and_letters(event, travel
         "Number of nights",
         "Accessibility needs",
     ) == [
-        ("Costa", "Bruno", "2031-06-10, 2031-06-11", 2, ""),
-        ("Vidal", "Ana", "2031-06-09, 2031-06-10", 2, "Step-free room"),
+        ("Costa", "Bruno", f"{DAY}, {DAY + dt.timedelta(days=1)}", 2, ""),
+        ("Vidal", "Ana", f"{EVE}, {DAY}", 2, "Step-free room"),
     ]
     assert nights == [
         ["Night of", "Rooms", "Guests"],
@@ -814,7 +826,7 @@ def test_coach_manifest_seats_confirmed_people_of_the_site_visit(event, programm
     assert book.sheetnames == ["Coach visit to Jouques", "Visit to the Cadarache dam"]
     assert values(book["Coach visit to Jouques"])[2:] == []
     assert values(book["Visit to the Cadarache dam"]) == [
-        ["Visit to the Cadarache dam · Thursday 12 June, 09:00–12:00", *[""] * 8],
+        [f"Visit to the Cadarache dam · {weekday(LAST_DAY)}, 09:00–12:00", *[""] * 8],
         [
             "Seat",
             "Last name",
@@ -955,7 +967,7 @@ def test_event_export_downloads_as_attachment(
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert re.fullmatch(
-        rf'attachment; filename="aix-2031-{FILE_NAMES[name]}-\d{{8}}-\d{{4}}\.{file_format}"',
+        rf'attachment; filename="aix-lab-{FILE_NAMES[name]}-\d{{8}}-\d{{4}}\.{file_format}"',
         response["Content-Disposition"],
     )
     content = b"".join(response.streaming_content)
