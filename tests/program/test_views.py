@@ -164,7 +164,7 @@ def test_privacy_page_names_the_contact(client):
     assert "livinglab@example.org" in page
 
 
-def _event_with_sessions(count: int):
+def _event_with_sessions(count: int, people: int):
     event = EventFactory()
     venues = [VenueFactory() for _ in range(3)]
     for n in range(count):
@@ -178,7 +178,8 @@ def _event_with_sessions(count: int):
             requires_booking=n % 3 != 2,
             capacity=None if n % 3 else 12,
         )
-    register(event)
+    for _ in range(people):
+        register(event)
     return event
 
 
@@ -192,8 +193,8 @@ def _queries(client, url: str) -> int:
 @pytest.mark.parametrize(
     "url_name", ["program:event", "program:programme", "registrations:register"]
 )
-def test_page_queries_do_not_grow_with_sessions(client, url_name):
-    small, large = _event_with_sessions(1), _event_with_sessions(20)
+def test_page_queries_do_not_grow_with_sessions_or_people(client, url_name):
+    small, large = _event_with_sessions(1, people=1), _event_with_sessions(20, people=10)
 
     counts = [_queries(client, reverse(url_name, kwargs={"slug": e.slug})) for e in (small, large)]
 
