@@ -10,7 +10,7 @@ from email.policy import default as email_policy
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -356,6 +356,49 @@ def test_two_workers_at_once_share_the_messages_and_send_each_once(inbox, postgr
     assert OutgoingEmail.objects.filter(status=EmailStatus.SENT).count() == count
     assert sum(sent) == count
     assert 0 not in sent, sent  # both workers sent some: neither waited for the other
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_passes_over_the_messages_another_is_claiming(inbox, postgresql):
+    """Another worker holds the first ten messages locked (its claim not yet committed): this
+    one takes the next ones without waiting, and leaves those ten alone."""
+    event = EventFactory(capacity=None)
+    inbox.stop()
+    for n in range(30):
+        register(event, email=f"person{n:02}@example.org")
+    OutgoingEmail.objects.update(next_attempt_at=timezone.now())
+    inbox.start()
+    held = list(OutgoingEmail.objects.order_by("next_attempt_at", "pk")[:10])
+    locked, done = threading.Event(), threading.Event()
+
+    def other_worker():
+        try:
+            with transaction.atomic():
+                list(OutgoingEmail.objects.filter(pk__in=[e.pk for e in held]).select_for_update())
+                locked.set()
+                done.wait()
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=other_worker)
+    other.start()
+    locked.wait()
+    with connection.cursor() as cursor:
+        # Waiting for the other worker would fail here at once rather than hang the test.
+        cursor.execute("SET lock_timeout = '1s'")
+    try:
+        sent = outbox.deliver_due()
+    finally:
+        done.set()
+        other.join()
+
+    assert sent == outbox.BATCH
+    assert sorted(m["To"] for m in inbox.messages) == [
+        f"person{n:02}@example.org" for n in range(10, 10 + outbox.BATCH)
+    ]
+    assert set(
+        OutgoingEmail.objects.filter(pk__in=[e.pk for e in held]).values_list("status", flat=True)
+    ) == {EmailStatus.QUEUED}
 
 
 @pytest.mark.django_db(transaction=True)

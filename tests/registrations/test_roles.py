@@ -59,6 +59,7 @@ def test_staff_see_the_lists(client, registration, url_name):
     response = client.get(reverse(url_name))
 
     assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
 
 
 def test_staff_cannot_change_or_delete_a_registration(client, registration):
@@ -89,7 +90,7 @@ def test_staff_cannot_run_changing_actions_but_can_export(client, registration):
 
     actions = page.context["action_form"].fields["action"].choices
     assert {name for name, _ in actions} == {"", "export_xlsx", "export_csv"}
-    assert cancel.status_code in (200, 302)
+    assert (cancel.status_code, cancel["Location"]) == (302, url)  # no such action for them
     registration.refresh_from_db()
     assert registration.status == "confirmed"
     assert export.status_code == 200
@@ -113,7 +114,7 @@ def test_staff_cannot_change_capacity(client, registration):
 
     session.refresh_from_db()
     assert session.capacity == 5
-    assert response.status_code in (200, 403)
+    assert response.status_code == 403
 
 
 def test_organizers_can_cancel_from_the_admin(client, registration):
