@@ -89,7 +89,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="livinglab-mutants-") as tmp:
         tree = Path(tmp) / "tree"
         shutil.copytree(ROOT, tree, ignore=SKIP)
-        code, summary = run_tests(tree, tuple(dict.fromkeys(t for m in mutants for t in m.tests)))
+        files = dict.fromkeys(t for m in mutants for t in m.tests if t.startswith("tests/"))
+        code, summary = run_tests(tree, tuple(files))
         if code != 0:
             print(f"The tests fail with no mutant applied ({summary}): fix them first.")
             return 1
