@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Links printed and emailed by the demo point where the server listens.
 DEMO_ENV = DEBUG=1 SITE_URL=http://$(HOST)
 
-.PHONY: run test test-tools lint format messages bench clean
+.PHONY: run test test-tools lint format messages bench mutants clean
 
 $(VENV)/installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ messages: $(VENV)/installed
 # Pages against a bare Django view, exports against reading the rows, on a throwaway PostgreSQL.
 bench: $(VENV)/installed
 	scripts/with-postgres $(BIN)/python scripts/benchmark.py
+
+# Break each rule the README promises, one at a time, and check that a test notices
+# (docs/MUTATIONS.md); ARGS="-k lock" runs only the mutants whose name holds "lock".
+mutants: $(VENV)/installed
+	scripts/with-postgres $(BIN)/python scripts/mutants.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var tests/node/node_modules

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from program.enums import SessionKind
 from program.models import Event
 from program.translation import use_main_language
 from registrations import exports, selectors
@@ -97,11 +98,16 @@ def funder_report(request: HttpRequest, event_id: int, admin_site) -> HttpRespon
 
 
 def sign_in_sheets(request: HttpRequest, event_id: int) -> HttpResponse:
-    """One printable sheet per day (everyone with a place) and per session that needs booking."""
+    """One printable sheet per day (everyone with a place) and per session that needs booking.
+    Meals get a sheet only when asked: nobody signs for lunch, and a sheet of every name per
+    meal would multiply the pages to print."""
     event = _event(request, event_id, EXPORT_PERMISSION)
     day = request.GET.get("day")
+    with_meals = request.GET.get("meals") == "1"
     everyone = selectors.by_name(selectors.participants(event))
-    sessions = list(selectors.booked_sessions(event))
+    sessions = [
+        s for s in selectors.booked_sessions(event) if with_meals or s.kind != SessionKind.MEAL
+    ]
     people = selectors.session_people(sessions)
     sheets = []
     for date in event.days:
@@ -122,7 +128,14 @@ def sign_in_sheets(request: HttpRequest, event_id: int) -> HttpResponse:
     return render(
         request,
         "registrations/print/sign_in.html",
-        {"event": event, "sheets": sheets, "days": event.days, "day": day, "tz": event.timezone},
+        {
+            "event": event,
+            "sheets": sheets,
+            "days": event.days,
+            "day": day,
+            "with_meals": with_meals,
+            "tz": event.timezone,
+        },
     )
 
 
@@ -133,7 +146,7 @@ def catering_sheet(request: HttpRequest, event_id: int) -> HttpResponse:
         "registrations/print/catering.html",
         {
             "event": event,
-            "meals": selectors.catering(event),
+            "catering": selectors.catering(event),
             "diets": Diet.choices,
             "printed_at": timezone.now(),
             "tz": event.timezone,

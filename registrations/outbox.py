@@ -44,6 +44,8 @@ RECORD_RETRY = 1.0
 # After a failure, requests leave the sending to the worker for this long.
 SERVER_DOWN_KEY = "outbox:mail-server-down"
 SERVER_DOWN_FOR = 60
+# Messages a worker claims at once: small enough that two workers share a long queue.
+BATCH = 20
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -297,7 +299,7 @@ def deliver(ids: list[int]) -> int:
 
 
 def deliver_due(
-    *, now: dt.datetime | None = None, batch: int = 20, wait: Wait | None = None
+    *, now: dt.datetime | None = None, batch: int = BATCH, wait: Wait | None = None
 ) -> int:
     """Send up to `batch` messages that wait and are due; the worker calls this again and again
     with its `wait` (see `_send_each`)."""

@@ -4,12 +4,25 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
 from program.enums import SessionKind
+from program.models import Session
 from program.translation import use_main_language
 from registrations.enums import (
     BookingStatus,
@@ -98,7 +111,44 @@ def booked_sessions(event) -> QuerySet:
             confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
             waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
         )
-        .order_by("starts_at", "title")
+        .order_by(*SESSION_ORDER)
+    )
+
+
+SESSION_ORDER = ("starts_at", "title", "pk")
+# Within a session: seats first, then the waiting list, then what waits for a place at the
+# event, then what was given up.
+STATUS_RANK = Case(
+    *[
+        When(status=status, then=Value(rank))
+        for rank, status in enumerate(
+            [
+                BookingStatus.CONFIRMED,
+                BookingStatus.WAITLISTED,
+                BookingStatus.PENDING,
+                BookingStatus.CANCELLED,
+            ]
+        )
+    ],
+    output_field=IntegerField(),
+)
+
+
+def queues(session_ids, statuses=(BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)):
+    """The bookings of many sessions in one query, session after session in programme order:
+    the seats by name (in the database's collation), then the waiting list in its order."""
+    is_seat = Q(status=BookingStatus.CONFIRMED)
+    return (
+        Booking.objects.filter(session__in=session_ids, status__in=statuses)
+        .select_related("registration")
+        .order_by(
+            *(f"session__{field}" for field in SESSION_ORDER),
+            STATUS_RANK,
+            Case(When(is_seat, then=F("registration__last_name"))),
+            Case(When(is_seat, then=F("registration__first_name"))),
+            "queued_at",
+            "pk",
+        )
     )
 
 
@@ -107,15 +157,7 @@ def session_people(sessions) -> dict[int, dict[str, list[Booking]]]:
     people: dict[int, dict[str, list[Booking]]] = {
         s.pk: {"confirmed": [], "waitlisted": []} for s in sessions
     }
-    bookings = (
-        Booking.objects.filter(
-            session__in=list(people),
-            status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED],
-        )
-        .select_related("registration")
-        .order_by("queued_at", "id")
-    )
-    for booking in bookings:
+    for booking in queues(list(people)):
         people[booking.session_id][booking.status].append(booking)
     for lists in people.values():
         lists["confirmed"].sort(key=lambda b: _name_key(b.registration))
@@ -144,12 +186,10 @@ def by_name(registrations) -> list[Registration]:
 
 @dataclass
 class MealFigures:
-    session: object
+    session: Session | None = None
     total: int = 0
     without_requirement: int = 0
     by_diet: dict[str, int] = field(default_factory=dict)
-    # People with allergies or another requirement: the caterer needs their names.
-    special: list[Registration] = field(default_factory=list)
 
     @property
     def diet_counts(self) -> list[int]:
@@ -157,41 +197,81 @@ class MealFigures:
         return [self.by_diet.get(diet, 0) for diet in Diet]
 
 
-def _meal_figures(people: QuerySet[Registration]) -> MealFigures:
-    """Counts and special needs of a set of people, in four queries."""
-    people = people.order_by()
-    figures = MealFigures(session=None, total=people.count())
-    figures.without_requirement = people.filter(diets__isnull=True).count()
-    figures.by_diet = dict(
-        people.exclude(diets__isnull=True).values_list("diets__diet").annotate(n=Count("pk"))
-    )
-    figures.special = list(
-        people.exclude(Q(allergies="") & Q(diet_other=""))
-        .prefetch_related("diets")
-        .order_by("last_name", "first_name")
-    )
+@dataclass
+class SpecialNeeds:
+    """A person whose allergies or other requirement the caterer must read, and the meals
+    they take."""
+
+    person: Registration
+    meals: list[Session]
+    every_meal: bool = False  # one short line on the sheet rather than a list of every meal
+
+
+@dataclass
+class Catering:
+    meals: list[MealFigures]
+    special: list[SpecialNeeds]  # each person once, by name
+
+
+def _meal_figures(rows: QuerySet, *, meal, person: str, diet: str) -> dict:
+    """Per meal: people, those without requirement, and each requirement, in two queries.
+    `rows` name a meal (`meal`, an expression) and a person (`person`, a field)."""
+    rows = rows.order_by().annotate(meal=meal)
+    figures = {
+        key: MealFigures(total=n)
+        for key, n in rows.values_list("meal").annotate(n=Count(person, distinct=True))
+    }
+    for key, code, n in rows.values_list("meal", diet).annotate(n=Count(person, distinct=True)):
+        if code is None:
+            figures[key].without_requirement = n
+        else:
+            figures[key].by_diet[code] = n
     return figures
 
 
-def catering(event) -> list[MealFigures]:
+def catering(event) -> Catering:
     """For each meal: the people who booked it or, for a meal that needs no booking, everyone
-    with a place. The queries depend on the number of meals, not of people."""
-    meals = event.sessions.filter(kind=SessionKind.MEAL).select_related("venue")
-    everyone = None
-    result = []
-    for meal in meals.order_by("starts_at"):
-        if meal.requires_booking:
-            figures = _meal_figures(
-                Registration.objects.filter(
-                    bookings__session=meal, bookings__status=BookingStatus.CONFIRMED
-                )
-            )
-        else:
-            everyone = everyone or _meal_figures(participants(event))
-            figures = replace(everyone)
-        figures.session = meal
-        result.append(figures)
-    return result
+    with a place; then the people with special needs, once each. The queries depend on
+    neither the number of meals nor of people."""
+    meals = list(
+        event.sessions.filter(kind=SessionKind.MEAL).select_related("venue").order_by("starts_at")
+    )
+    booked = [m.pk for m in meals if m.requires_booking]
+    for_everyone = any(not m.requires_booking for m in meals)
+    seats = Booking.objects.filter(session__in=booked, status=BookingStatus.CONFIRMED)
+    figures = _meal_figures(
+        seats, meal=F("session_id"), person="registration_id", diet="registration__diets__diet"
+    )
+    if for_everyone:
+        figures[None] = _meal_figures(
+            participants(event), meal=Value(0), person="pk", diet="diets__diet"
+        ).get(0, MealFigures())
+    takes_a_meal = Q(pk__in=seats.values("registration_id"))
+    if for_everyone:
+        takes_a_meal |= Q(status=RegistrationStatus.CONFIRMED)
+    special = Registration.objects.filter(takes_a_meal, event=event).exclude(
+        allergies="", diet_other=""
+    )
+    special = special.prefetch_related(
+        "diets", Prefetch("bookings", queryset=seats, to_attr="meal_bookings")
+    )
+    return Catering(
+        meals=[
+            replace(figures.get(m.pk if m.requires_booking else None, MealFigures()), session=m)
+            for m in meals
+        ],
+        special=[
+            SpecialNeeds(person, taken, every_meal=len(taken) == len(meals))
+            for person in by_name(special)
+            for taken in [_meals_of(person, meals)]
+        ],
+    )
+
+
+def _meals_of(person: Registration, meals: list[Session]) -> list[Session]:
+    booked = {b.session_id for b in person.meal_bookings}
+    has_place = person.status == RegistrationStatus.CONFIRMED
+    return [m for m in meals if m.pk in booked or (has_place and not m.requires_booking)]
 
 
 @dataclass

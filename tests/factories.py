@@ -18,6 +18,22 @@ def paris(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=PARIS)
 
 
+def upcoming_tuesday(days_ahead: int = 60) -> dt.date:
+    """A Tuesday some weeks ahead, early enough in its month that a three-day event stays in it.
+    Dates in tests are relative to today, so that no test expires."""
+    day = timezone.localdate() + dt.timedelta(days=days_ahead)
+    while day.weekday() != 1 or day.day > 20:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def upcoming_summer_day() -> dt.date:
+    """The next 2 July at least a month away: Paris is then two hours ahead of UTC."""
+    soon = timezone.localdate() + dt.timedelta(days=30)
+    day = soon.replace(month=7, day=2)
+    return day if day >= soon else day.replace(year=day.year + 1)
+
+
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Event

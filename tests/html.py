@@ -11,6 +11,12 @@ def text(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
+def private_page(response) -> str:
+    """The event slug of the private page a response redirects to ('' when it does not)."""
+    match = re.fullmatch(r"/[a-z]{2}/([\w-]+)/r/[\w-]{43}/", response.get("Location", ""))
+    return match.group(1) if response.status_code == 302 and match else ""
+
+
 def field_error(response, name: str) -> str:
     """The error message shown next to a form field ('' when there is none)."""
     html = response.content.decode()

@@ -1,7 +1,6 @@
 """Bookings in the admin: a session's seat holders and waiting list, to promote or cancel."""
 
 from django.contrib import admin
-from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy, ngettext
 
 from registrations import exports, services
@@ -9,19 +8,7 @@ from registrations.admin.base import ExportMixin, HistoryAdmin, report_prioritie
 from registrations.admin.filters import BookingSessionFilter
 from registrations.enums import BookingStatus
 from registrations.models import Booking
-
-# Within a session: seats first, then the waiting list, then what waits for a place, then
-# what was given up.
-STATUS_ORDER = [
-    BookingStatus.CONFIRMED,
-    BookingStatus.WAITLISTED,
-    BookingStatus.PENDING,
-    BookingStatus.CANCELLED,
-]
-STATUS_RANK = Case(
-    *[When(status=status, then=Value(n)) for n, status in enumerate(STATUS_ORDER)],
-    output_field=IntegerField(),
-)
+from registrations.selectors import STATUS_RANK
 
 
 @admin.register(Booking)

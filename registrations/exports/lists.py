@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import chain
 
 from django.db.models import F, QuerySet
 from django.template.defaultfilters import date as date_format
@@ -120,14 +119,14 @@ QUEUE_COLUMNS = [
 
 
 def bookings(queryset: QuerySet[Booking]) -> Export:
-    """A selection of bookings, session by session, confirmed first, then in queue order."""
+    """A selection of bookings, session by session, seats first, then in queue order."""
     columns = [
         Column(gettext_lazy("Session"), lambda b: b.session.title, 30),
         Column(gettext_lazy("When"), lambda b: _when(b.session), 26),
         *QUEUE_COLUMNS[1:],
     ]
     rows = queryset.select_related("registration", "session__event").order_by(
-        "session__starts_at", "session__title", "status", "queued_at", "pk"
+        "session__starts_at", "session__title", selectors.STATUS_RANK, "queued_at", "pk"
     )
     return Export(
         name="bookings",
@@ -136,32 +135,43 @@ def bookings(queryset: QuerySet[Booking]) -> Export:
     )
 
 
-def _queue(session: Session, status: str) -> Iterator[Booking]:
-    """A session's seats (by name) or waiting list (in order), read in chunks, numbered."""
-    order = (
-        ("registration__last_name", "registration__first_name", "pk")
-        if status == BookingStatus.CONFIRMED
-        else ("queued_at", "pk")
-    )
-    bookings = Booking.objects.filter(session=session, status=status).select_related("registration")
-    for position, booking in enumerate(bookings.order_by(*order).iterator(CHUNK), start=1):
-        booking.position = position
-        yield booking
+def _per_session(sessions: list[Session], bookings: QuerySet[Booking]) -> list[Iterator[Booking]]:
+    """The rows of each session's table, cut from one query read in chunks: the tables are
+    written one after the other, each taking its session's rows as they stream by. Each
+    status of a session is numbered from 1 (seat, or place in the waiting list)."""
+    order = {session.pk: n for n, session in enumerate(sessions)}
+    rows = bookings.iterator(CHUNK)
+    ahead: list[Booking] = []
+
+    def table(session: Session) -> Iterator[Booking]:
+        positions: dict[str, int] = {}
+        while True:
+            booking = ahead.pop() if ahead else next(rows, None)
+            if booking is None:
+                return
+            if order[booking.session_id] > order[session.pk]:
+                ahead.append(booking)  # the next table's first row
+                return
+            if booking.session_id == session.pk:
+                positions[booking.status] = positions.get(booking.status, 0) + 1
+                booking.position = positions[booking.status]
+                yield booking
+
+    return [table(session) for session in sessions]
 
 
 def session_lists(event: Event, sessions: list[Session] | None = None) -> Export:
     """Per session: who holds a seat (by name), then who waits (in order)."""
     sessions = sessions if sessions is not None else list(selectors.booked_sessions(event))
+    rows = _per_session(sessions, selectors.queues([s.pk for s in sessions]))
     tables = [
         Table(
             title=session.title,
             note=f"{session.title} · {_when(session)}",
             columns=QUEUE_COLUMNS,
-            rows=chain(
-                _queue(session, BookingStatus.CONFIRMED), _queue(session, BookingStatus.WAITLISTED)
-            ),
+            rows=session_rows,
         )
-        for session in sessions
+        for session, session_rows in zip(sessions, rows, strict=True)
     ]
     return Export(
         name=f"{event.slug}-sessions", title=_("Session lists"), tables=tables, tz=event.tz
@@ -170,6 +180,7 @@ def session_lists(event: Event, sessions: list[Session] | None = None) -> Export
 
 def coach_manifest(event: Event) -> Export:
     visits = list(selectors.booked_sessions(event).filter(kind=SessionKind.SITE_VISIT))
+    seats = selectors.queues([v.pk for v in visits], statuses=[BookingStatus.CONFIRMED])
     columns = [
         Column(gettext_lazy("Seat"), lambda b: b.position, 6),
         *[
@@ -186,37 +197,41 @@ def coach_manifest(event: Event) -> Export:
             title=visit.title,
             note=f"{visit.title} · {_when(visit)}",
             columns=columns,
-            rows=_queue(visit, BookingStatus.CONFIRMED),
+            rows=visit_rows,
         )
-        for visit in visits
+        for visit, visit_rows in zip(visits, _per_session(visits, seats), strict=True)
     ]
     return Export(name=f"{event.slug}-coach", title=_("Coach manifest"), tables=tables, tz=event.tz)
 
 
+def meal_label(session: Session) -> str:
+    """A meal as the kitchen names it: "Lunch, Tue 10"."""
+    day = timezone.localtime(session.starts_at, session.event.tz)
+    return f"{session.title}, {date_format(day, 'D j')}"
+
+
 def catering(event: Event) -> Export:
-    meals = selectors.catering(event)
-    diets = list(Diet)
+    figures = selectors.catering(event)
     count_columns = [
         Column(gettext_lazy("Meal"), lambda m: m.session.title, 24),
         Column(gettext_lazy("When"), lambda m: _when(m.session), 26),
         Column(gettext_lazy("People expected"), lambda m: m.total, 10),
         Column(gettext_lazy("No requirement"), lambda m: m.without_requirement, 10),
-        *[Column(diet.label, lambda m, d=diet: m.by_diet.get(d, 0), 10) for diet in diets],
+        *[Column(diet.label, lambda m, d=diet: m.by_diet.get(d, 0), 10) for diet in Diet],
     ]
     special_columns = [
-        Column(gettext_lazy("Meal"), lambda row: row[0].session.title, 24),
-        *[Column(c.header, lambda row, c=c: c.value(row[1]), c.width) for c in PERSON[:3]],
-        Column(gettext_lazy("Dietary requirements"), lambda row: row[1].diet_labels, 20),
-        Column(gettext_lazy("Other dietary requirement"), lambda row: row[1].diet_other, 20),
-        Column(gettext_lazy("Allergies"), lambda row: row[1].allergies, 30),
+        *[Column(c.header, lambda s, c=c: c.value(s.person), c.width) for c in PERSON[:3]],
+        Column(gettext_lazy("Meals"), lambda s: [meal_label(m) for m in s.meals], 30),
+        Column(gettext_lazy("Dietary requirements"), lambda s: s.person.diet_labels, 20),
+        Column(gettext_lazy("Other dietary requirement"), lambda s: s.person.diet_other, 20),
+        Column(gettext_lazy("Allergies"), lambda s: s.person.allergies, 30),
     ]
-    specials = [(meal, person) for meal in meals for person in meal.special]
     return Export(
         name=f"{event.slug}-catering",
         title=_("Catering"),
         tables=[
-            Table(_("Meals"), count_columns, meals),
-            Table(_("Allergies and other requirements"), special_columns, specials),
+            Table(_("Meals"), count_columns, figures.meals),
+            Table(_("Allergies and other requirements"), special_columns, figures.special),
         ],
         tz=event.tz,
     )

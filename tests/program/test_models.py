@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tests.factories import EventFactory, SessionFactory, paris
 
@@ -18,7 +19,8 @@ def test_event_slug_cannot_hide_a_site_path():
 
 
 def test_event_dates_and_window_must_be_in_order():
-    event = EventFactory.build(starts_on=dt.date(2030, 3, 5), ends_on=dt.date(2030, 3, 4))
+    first = timezone.localdate() + dt.timedelta(days=30)
+    event = EventFactory.build(starts_on=first, ends_on=first - dt.timedelta(days=1))
     event.registration_closes_at = event.registration_opens_at
 
     with pytest.raises(ValidationError) as caught:
@@ -28,11 +30,11 @@ def test_event_dates_and_window_must_be_in_order():
 
 
 def test_session_must_fit_its_event_and_end_after_it_starts():
-    session = SessionFactory.build(
-        event=EventFactory(starts_on=dt.date(2030, 3, 5), ends_on=dt.date(2030, 3, 7))
-    )
-    session.starts_at = paris(dt.date(2030, 3, 9), 10)
-    session.ends_at = paris(dt.date(2030, 3, 9), 9)
+    event = EventFactory()
+    session = SessionFactory.build(event=event)
+    after_the_event = event.ends_on + dt.timedelta(days=2)
+    session.starts_at = paris(after_the_event, 10)
+    session.ends_at = paris(after_the_event, 9)
 
     with pytest.raises(ValidationError) as caught:
         session.clean()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from registrations.models import Booking, Registration
 from tests.factories import EventFactory, SessionFactory, register
 from tests.html import form_data, text
+from tests.invariants import counter_drift
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,7 @@ def test_an_organizer_edit_is_recorded_and_visible(admin_client, people):
     response = admin_client.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response["Location"] == reverse("admin:registrations_registration_changelist")
     history = admin_client.get(reverse("admin:registrations_registration_history", args=[rossi.pk]))
     page = text(history.content.decode())
     assert "admin" in page
@@ -185,7 +187,11 @@ def test_history_page_shows_changes_to_sessions_and_diets_with_who(admin_client,
     url = reverse("admin:registrations_registration_change", args=[rossi.pk])
     data = form_data(admin_client.get(url))
     data["diets"] = ["vegan"]
-    assert admin_client.post(url, data).status_code == 302
+    saved = admin_client.post(url, data)
+    assert (saved.status_code, saved["Location"]) == (
+        302,
+        reverse("admin:registrations_registration_changelist"),
+    )
     booking = Booking.objects.get(registration=rossi)
     admin_client.post(
         reverse("admin:registrations_booking_changelist"),
@@ -212,3 +218,25 @@ def test_saving_unchanged_details_records_no_change(admin_client, people):
 
     latest, before = rossi.history.all()[:2]
     assert latest.diff_against(before).changed_fields == []
+
+
+def test_delete_selected_in_admin_cancels_first_so_the_seats_go_to_the_waiting(admin_client):
+    workshop = SessionFactory(capacity=1, event__capacity=2)
+    holder = register(workshop.event, sessions=[workshop]).registration
+    waiting_seat = register(workshop.event, sessions=[workshop]).registration
+    waiting_place = register(workshop.event).registration  # the event holds two
+
+    response = admin_client.post(
+        reverse("admin:registrations_registration_changelist"),
+        {"action": "delete_selected", "_selected_action": [holder.pk], "post": "yes"},
+    )
+
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("admin:registrations_registration_changelist"),
+    )
+    assert not Registration.objects.filter(pk=holder.pk).exists()
+    assert Booking.objects.get(registration=waiting_seat).status == "confirmed"
+    waiting_place.refresh_from_db()
+    assert waiting_place.status == "confirmed"
+    assert counter_drift(workshop.event) == []

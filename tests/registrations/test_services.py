@@ -241,13 +241,6 @@ def test_database_refuses_two_active_registrations_for_one_email():
         twin.save()
 
 
-def test_database_refuses_more_seats_than_capacity():
-    workshop = SessionFactory(capacity=1)
-
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Session.objects.filter(pk=workshop.pk).update(seats_taken=2)
-
-
 def test_private_key_is_long_random_and_only_its_hash_is_stored():
     first = register(EventFactory())
     second = register(first.registration.event)
@@ -478,3 +471,39 @@ def test_look_alike_email_is_the_same_address():
 
     with pytest.raises(services.DuplicateRegistration):
         register(event, email="\u212aate@example.org")
+
+
+@pytest.mark.parametrize("kind", ["event", "session"])
+def test_a_capacity_below_the_places_taken_meanwhile_is_refused(kind):
+    """The form that lowered the limit was loaded before two people registered."""
+    workshop = SessionFactory(capacity=5, event__capacity=5)
+    stale = {"event": Event, "session": Session}[kind].objects.get(
+        pk=workshop.event_id if kind == "event" else workshop.pk
+    )
+    register(workshop.event, sessions=[workshop])
+    register(workshop.event, sessions=[workshop])
+    stale.capacity = 1
+
+    save = {
+        "event": lambda: services.save_event(event=stale, changed=["capacity"]),
+        "session": lambda: services.save_session(session=stale, changed=["capacity"]),
+    }[kind]
+
+    with pytest.raises(services.RegistrationError) as refused:
+        save()
+
+    assert (refused.value.field, refused.value.message) == (
+        "capacity",
+        "2 places are already taken; the limit cannot be lower.",
+    )
+    stale.refresh_from_db()
+    assert (stale.capacity, stale.seats_taken) == (5, 2)
+
+
+@pytest.mark.parametrize("model", [Event, Session])
+def test_database_refuses_more_places_than_capacity(model):
+    workshop = SessionFactory(capacity=1, event__capacity=1)
+    row = workshop.event if model is Event else workshop
+
+    with pytest.raises(IntegrityError, match="seats_within_capacity"), transaction.atomic():
+        model.objects.filter(pk=row.pk).update(seats_taken=2)

@@ -11,7 +11,8 @@ from program.selectors import Slot
 from registrations.enums import BookingStatus, RegistrationStatus
 from registrations.models import Booking, OutgoingEmail, Registration
 from tests.factories import EventFactory, SessionFactory, paris, register
-from tests.html import checked, field_error, field_value, text
+from tests.html import checked, field_error, field_value, private_page, text
+from tests.html import form_data as browser_form
 
 pytestmark = pytest.mark.django_db
 
@@ -332,7 +333,7 @@ def test_unknown_session_posted_by_hand_is_refused(client, event, workshops, val
 def test_no_choice_in_a_slot_registers_without_that_session(client, event, workshops):
     response = client.post(register_url(event), form_data(event, **{slot(workshops["a"]): ""}))
 
-    assert response.status_code == 302
+    assert private_page(response) == event.slug
     assert not Booking.objects.filter(registration=Registration.objects.get()).exists()
 
 
@@ -517,7 +518,8 @@ def test_cancel_whole_registration_after_confirmation(client, event, workshops):
     assert result.registration.status == "cancelled"
     workshops["a"].refresh_from_db()
     assert workshops["a"].seats_taken == 0
-    assert client.get(manage_url(event, result.key, "edit")).status_code == 302
+    edit = client.get(manage_url(event, result.key, "edit"))
+    assert (edit.status_code, edit["Location"]) == (302, manage_url(event, result.key))
 
 
 def test_pages_send_a_content_security_policy(client, event):
@@ -631,7 +633,7 @@ def test_sessions_that_have_begun_cannot_be_changed(client, event):
 def test_names_of_any_script_with_their_joiners_are_accepted(client, event, name):
     response = client.post(register_url(event), form_data(event, first_name=name))
 
-    assert response.status_code == 302
+    assert private_page(response) == event.slug
     assert Registration.objects.get().first_name == name
 
 
@@ -712,7 +714,7 @@ def test_every_partner_country_can_be_chosen(client, event, country):
     response = client.post(register_url(event), form_data(event, country=country))
 
     assert f'<option value="{country}">' in page
-    assert response.status_code == 302
+    assert private_page(response) == event.slug
     assert Registration.objects.get().country.code == country
 
 
@@ -724,3 +726,71 @@ def test_choice_lists_start_with_an_empty_choose_option(client, event):
         options = re.findall(r'<option value="([^"]*)"', select)
         assert options[0] == ""
         assert options.count("") == (2 if name == "country" else 1)  # and the partners' separator
+
+
+@pytest.mark.parametrize(
+    ("field", "days", "accepted"),
+    [
+        ("arrival_date", -30, True),
+        ("arrival_date", -31, False),
+        ("departure_date", 30, True),
+        ("departure_date", 31, False),
+    ],
+)
+def test_travel_dates_must_lie_within_30_days_of_the_event(client, event, field, days, accepted):
+    edge = event.starts_on if days < 0 else event.ends_on
+    date = (edge + dt.timedelta(days=days)).isoformat()
+
+    response = client.post(register_url(event), form_data(event, **{field: date}))
+
+    assert Registration.objects.exists() is accepted
+    assert ("Please give a date between" in field_error(response, field)) is not accepted
+
+
+def test_too_many_edits_from_one_address_are_refused(client, event, settings):
+    settings.REGISTRATION_RATE = "3/h"
+    result = register(event, first_name="Marija")
+    url = manage_url(event, result.key, "edit")
+    for n in range(3):
+        client.post(url, form_data(event, email=result.registration.email, phone=f"+385 {n}"))
+
+    response = client.post(url, form_data(event, email=result.registration.email, phone="+385 9"))
+
+    assert response.status_code == 429
+    assert "Too many attempts from your network." in text(response.content.decode())
+    result.registration.refresh_from_db()
+    assert result.registration.phone == "+385 2"
+
+
+def test_changing_only_a_phone_number_keeps_waiting_list_places(client, event, workshops):
+    workshops["a"].capacity = 1
+    workshops["a"].save()
+    register(event, sessions=[workshops["a"]])
+    waiting = register(event, sessions=[workshops["a"]])
+    url = manage_url(event, waiting.key, "edit")
+    data = browser_form(client.get(url))
+    data["phone"] = "+30 69 1234 5678"
+    before = Booking.objects.get(registration=waiting.registration)
+
+    response = client.post(url, data)
+
+    assert (response.status_code, response["Location"]) == (302, manage_url(event, waiting.key))
+    after = Booking.objects.get(registration=waiting.registration)
+    assert (after.status, after.queued_at) == ("waitlisted", before.queued_at)
+
+
+def test_changing_only_a_phone_number_keeps_the_choices_held_for_the_event(
+    client, event, workshops
+):
+    event.capacity = 1
+    event.save()
+    register(event)
+    waiting = register(event, sessions=[workshops["a"]])  # no place yet: the seat is held
+    url = manage_url(event, waiting.key, "edit")
+    data = browser_form(client.get(url))
+    data["phone"] = "+30 69 1234 5678"
+
+    response = client.post(url, data)
+
+    assert (response.status_code, response["Location"]) == (302, manage_url(event, waiting.key))
+    assert Booking.objects.get(registration=waiting.registration).status == "pending"
