@@ -123,6 +123,10 @@ class EventAdmin(EventTimeZoneMixin, admin.ModelAdmin):
             _("Contact and notices"),
             {"fields": ["contact_email", "privacy_notice", "funding_acknowledgement"]},
         ),
+        (
+            _("Documents: badges, certificates, invitation letters"),
+            {"fields": [("logo", "logo_alt"), ("signatory", "signature"), "letter_costs"]},
+        ),
     ]
     inlines = [SessionInline]
 

@@ -9,6 +9,7 @@ and the request that wrote it, cannot both send it. A message left "sending" by 
 sent again by itself (it may have left): it is marked failed, for an organizer to look at.
 """
 
+import base64
 import datetime as dt
 import logging
 import re
@@ -152,7 +153,9 @@ def _message(email: OutgoingEmail, connection) -> EmailMultiAlternatives:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        # Text (a calendar) is kept as it is; images (a QR code) as base64, JSON holding no bytes.
+        content = attachment.get("content") or base64.b64decode(attachment["base64"])
+        message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
 
 

@@ -16,3 +16,10 @@ def night(value: dt.date, format_string: str = "D j") -> str:
         "day": date_format(value, format_string),
         "next": date_format(value + dt.timedelta(days=1), format_string),
     }
+
+
+@register.filter
+def hours(duration: dt.timedelta) -> str:
+    """A duration as people write it: "4 h 45", "3 h"."""
+    minutes = int(duration.total_seconds()) // 60
+    return f"{minutes // 60} h {minutes % 60:02d}" if minutes % 60 else f"{minutes // 60} h"
