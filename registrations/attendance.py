@@ -48,12 +48,17 @@ class EventAttendance:
         )
         self.days: dict[int, set[dt.date]] = defaultdict(set)
         self.checked: dict[int, set[int]] = defaultdict(set)
-        for registration_id, day, session_id in rows.values_list(
-            "registration_id", "day", "session_id"
+        # When each person was first seen each day, and at each session.
+        self.seen_at: dict[tuple[int, dt.date | int], dt.datetime] = {}
+        for registration_id, day, session_id, at in rows.values_list(
+            "registration_id", "day", "session_id", "checked_in_at"
         ):
             self.days[registration_id].add(day)
+            first = self.seen_at.get((registration_id, day))
+            self.seen_at[registration_id, day] = min(at, first) if first else at
             if session_id:
                 self.checked[registration_id].add(session_id)
+                self.seen_at[registration_id, session_id] = at
         self.seats: dict[int, set[int]] = defaultdict(set)
         for registration_id, session_id in seats.values_list("registration_id", "session_id"):
             self.seats[registration_id].add(session_id)

@@ -106,10 +106,15 @@ def search(event: Event, query: str, day: dt.date, session: Session | None) -> l
     words = fold(query).split()
     if not words:
         return []
-    names = Registration.objects.filter(event=event).values_list("pk", "first_name", "last_name")
-    found = [pk for pk, first, last in names if all(w in fold(f"{first} {last}") for w in words)][
-        : SEARCH_LIMIT * 2
-    ]
-    people = by_name(with_needs(Registration.objects.filter(pk__in=found), event, day, session))
+    people = Registration.objects.filter(event=event)
+    # A code typed or scanned without the page's script comes here too.
+    found = list(people.filter(checkin_code=query.strip()).values_list("pk", flat=True))
+    names = people.values_list("pk", "first_name", "last_name")
+    found += [pk for pk, first, last in names if all(w in fold(f"{first} {last}") for w in words)]
+    people = by_name(
+        with_needs(
+            Registration.objects.filter(pk__in=found[: SEARCH_LIMIT * 2]), event, day, session
+        )
+    )
     rank = {RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITLISTED: 1}
     return sorted(people, key=lambda p: rank.get(p.status, 2))[:SEARCH_LIMIT]

@@ -135,4 +135,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('session__isnull', True)), fields=('registration', 'day'), name='present_once_a_day'), models.UniqueConstraint(condition=models.Q(('session__isnull', False)), fields=('registration', 'session'), name='present_once_a_session')],
             },
         ),
+            migrations.AlterField(
+            model_name='outgoingemail',
+            name='kind',
+            field=models.CharField(choices=[('registered', 'Confirmation'), ('waitlisted', 'Registration on the waiting list'), ('place_offered', 'Place offered from the waiting list'), ('seat_offered', 'Seat offered from a waiting list'), ('bookings_changed', 'Change of sessions'), ('cancelled', 'Cancellation'), ('reminder', 'Reminder'), ('private_link', 'Private link'), ('session_moved', 'Session moved'), ('message', 'Message from the organizers'), ('letter_ready', 'Invitation letter ready')], max_length=20, verbose_name='kind'),
+        ),
     ]
