@@ -70,7 +70,8 @@ def dashboard(request: HttpRequest, event_id: int, admin_site) -> HttpResponse:
         {
             **_admin_context(admin_site, request, event, _("Capacity dashboard")),
             "days": [
-                (day, dict(zip(came.days, came.total.by_day)).get(day, 0), ss) for day, ss in days
+                (day, dict(zip(came.days, came.total.by_day, strict=True)).get(day, 0), ss)
+                for day, ss in days
             ],
             "totals": totals,
             "attended": came.total.attended,
