@@ -123,7 +123,7 @@ def test_rush_for_last_places_never_overbooks(live_server, nearly_full_event):
 def unprotected(monkeypatch):
     """The booking code as a naive programmer might write it: read, think, write, no lock."""
 
-    def read_then_write(model, pk):
+    def read_then_write(model, pk, *, stretch=False):
         row = model.objects.get(pk=pk)
         if row.capacity is not None and row.seats_taken >= row.capacity:
             return False
