@@ -34,6 +34,7 @@ def take_seat(model: type[models.Model], pk: int, *, stretch: bool = False) -> b
         grown = Case(
             When(capacity__lte=F("seats_taken"), then=F("seats_taken") + 1),
             default=F("capacity"),
+            output_field=models.PositiveIntegerField(),
         )
         return (
             model.objects.filter(pk=pk).update(seats_taken=F("seats_taken") + 1, capacity=grown)
