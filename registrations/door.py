@@ -2,6 +2,8 @@
 their name in any script, and who is not here yet."""
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,11 +19,21 @@ from registrations.selectors import by_name
 SEARCH_LIMIT = 20
 
 
+# Greek vowel pairs that read as one sound, written as people write them in Latin letters
+# ("Παπαδοπούλου" is typed "Papadopoulou"); letter by letter they would give "oy", "ay", "ey".
+GREEK_PAIRS = {"ου": "ou", "αυ": "av", "ευ": "ev"}
+GREEK_PAIR = re.compile("|".join(GREEK_PAIRS))
+
+
 @lru_cache(maxsize=50_000)
 def fold(text: str) -> str:
-    """A name as it is typed on any keyboard: "Ελένη" → "eleni", "Çela" → "cela", "Đurić" →
-    "duric", "Петровић" → "petrovic". Greek and Cyrillic are transliterated to Latin letters."""
-    return " ".join(anyascii(text).casefold().split())
+    """A name as it is typed on any keyboard: "Ελένη" → "eleni", "Çela" → "cela", "Петровић" →
+    "petrovic". Greek and Cyrillic are transliterated to Latin letters, accents dropped, and
+    "dj" read as "d", so that "Đurić", "Djurić" and "Ђурић" all read "duric"."""
+    bare = unicodedata.normalize("NFD", text.casefold())
+    bare = "".join(c for c in bare if not unicodedata.combining(c))
+    latin = anyascii(GREEK_PAIR.sub(lambda pair: GREEK_PAIRS[pair.group()], bare))
+    return " ".join(latin.casefold().replace("dj", "d").split())
 
 
 def event_day(event: Event, now: dt.datetime | None = None) -> dt.date | None:
