@@ -5,6 +5,7 @@ import io
 import zipfile
 from itertools import groupby
 
+from anyascii import anyascii
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.text import slugify
@@ -32,8 +33,9 @@ def attendance_sessions(records: list[attendance.Record]):
 
 
 def filename(registration: Registration) -> str:
-    name = slugify(f"{registration.last_name} {registration.first_name}") or str(registration.pk)
-    return f"certificate-{registration.event.slug}-{name}.pdf"
+    """In Latin letters, whatever the script of the name, and unique (two people may share one)."""
+    name = slugify(anyascii(f"{registration.last_name} {registration.first_name}"))
+    return f"certificate-{registration.event.slug}-{name}-{registration.pk}.pdf"
 
 
 def certificate_pdf(record: attendance.Record) -> bytes:

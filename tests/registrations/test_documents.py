@@ -142,8 +142,8 @@ def test_certificates_zip_holds_one_pdf_for_each_person_who_came_in_their_langua
     names = sorted(files.namelist())
     assert count == 2
     assert names == [
-        f"certificate-{event.slug}-durand-marc.pdf",
-        f"certificate-{event.slug}-rossi-anna.pdf",
+        f"certificate-{event.slug}-durand-marc-{marc.registration.pk}.pdf",
+        f"certificate-{event.slug}-rossi-anna-{anna.pk}.pdf",
     ]
     durand, rossi = (pages_text(files.read(name)) for name in names)
     assert len(durand) == len(rossi) == 1
