@@ -2,7 +2,6 @@
 ask for and download once released, their certificate once the event is over."""
 
 import base64
-import dataclasses
 import datetime as dt
 import io
 import re
