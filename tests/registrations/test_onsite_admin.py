@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -231,3 +233,51 @@ def test_organizer_reviews_exports_and_releases_a_letter(admin_client, letter):
     told = OutgoingEmail.objects.get(kind="letter_ready")
     assert "Your invitation letter for" in told.subject
     assert InvitationLetter.history.count() == 2
+
+
+def onsite_crowd(size: int):
+    """An event over: `size` people came, went on the coach and asked for a letter."""
+    day = dt.date(2031, 6, 10)
+    event = EventFactory(starts_on=day, capacity=None)
+    coach = SessionFactory(event=event, kind="site_visit", capacity=None)
+    for n in range(size):
+        person = register(event, sessions=[coach], last_name=f"Alves{n}").registration
+        services.check_in(registration=person, at=paris(day, 9), now=paris(day, 9))
+        services.check_in(registration=person, session=coach, at=paris(day, 14), now=paris(day, 14))
+        services.request_letter(
+            registration=person,
+            passport=services.PassportDetails(
+                passport_name=f"ALVES {n}",
+                nationality="PT",
+                passport_number=f"CB{n:07d}",
+                date_of_birth=dt.date(1980, 1, 1),
+            ),
+        )
+    return event
+
+
+ONSITE_PAGES = [
+    lambda e: reverse("admin:registrations_attendance_changelist"),
+    lambda e: reverse("admin:registrations_invitationletter_changelist"),
+    lambda e: reverse("admin:program_event_dashboard", args=[e.pk]),
+    lambda e: reverse("admin:program_event_funder_report", args=[e.pk]),
+    lambda e: reverse("admin:program_event_export", args=[e.pk, "attendance", "csv"]),
+    lambda e: reverse("admin:program_event_export", args=[e.pk, "funder", "csv"]),
+    lambda e: reverse("admin:registrations_invitationletter_export", args=["csv"]),
+]
+
+
+@pytest.mark.parametrize("address", ONSITE_PAGES)
+def test_onsite_pages_queries_do_not_grow_with_people(admin_client, address):
+    def queries(event) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(address(event))
+            assert response.status_code == 200
+            if response.streaming:
+                b"".join(response.streaming_content)
+        return len(captured)
+
+    few = queries(onsite_crowd(2))
+    many = queries(onsite_crowd(20))
+
+    assert few == many
