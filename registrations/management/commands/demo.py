@@ -68,6 +68,11 @@ EVENT = {
         "The +Resilient project is co-financed by the European Regional Development Fund "
         "through the Interreg MED programme."
     ),
+    "signatory": "The Living Lab organising team, LEST",
+    "letter_costs": (
+        "The organisers cover lunches, the dinner and the coach to Jouques. Travel and "
+        "accommodation are paid by the participant's organisation from its +Resilient budget."
+    ),
     "is_published": True,
 }
 
