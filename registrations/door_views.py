@@ -96,9 +96,10 @@ def _person(event: Event, request: HttpRequest) -> Registration:
     """The registration a scan or a tap names; RegistrationError when no such one here."""
     if code := request.POST.get("code", "").strip():
         return services.find_by_code(event=event, code=code[:100])
-    registration = Registration.objects.filter(
-        event=event, pk=request.POST.get("registration", "")
-    ).first()
+    number = request.POST.get("registration", "")
+    registration = (
+        Registration.objects.filter(event=event, pk=number).first() if len(number) < 19 else None
+    )
     if registration is None:
         raise services.RegistrationError(_("No such registration for this event."))
     return registration
@@ -167,6 +168,8 @@ def undo(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
         Attendance.objects.select_related("registration", "session")
         .filter(pk=pk, registration__event=event)
         .first()
+        if pk < 2**63
+        else None
     )
     if attendance is None:
         message = _("This check-in was already undone.")

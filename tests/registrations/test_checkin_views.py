@@ -253,3 +253,13 @@ def test_door_pages_queries_do_not_grow_with_people(staff, name):
         return [queries(staff, url, {"q": "alves"}), queries(staff, url, {"for": coach.pk})]
 
     assert counts(few, few_coach) == counts(many, many_coach)
+
+
+def test_numbers_too_large_for_the_database_are_answers_not_errors(staff, event):
+    url = reverse("registrations:checkin_undo", args=[event.slug, 10**30])
+
+    undone = staff.post(url, **JSON)
+    _status, tapped = scan(staff, event, registration="9" * 30)
+
+    assert json.loads(undone.content)["message"] == "This check-in was already undone."
+    assert tapped["message"] == "No such registration for this event."

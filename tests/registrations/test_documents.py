@@ -8,6 +8,7 @@ import zipfile
 import pypdfium2
 import pytest
 import zxingcpp
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
@@ -187,3 +188,14 @@ def test_invitation_letter_states_who_when_where_why_and_who_pays(event):
     assert "The organisers pay accommodation and meals" in text
     assert event.plenary.venue.name in text
     assert "Jeanne Martin, director of LEST" in text
+
+
+def test_a_logo_needs_words_for_who_cannot_see_it(event):
+    event.logo_alt = ""
+
+    with pytest.raises(ValidationError) as refused:
+        event.clean()
+
+    assert refused.value.message_dict == {
+        "logo_alt": ["Please say what the logo shows, for people who cannot see it."]
+    }
