@@ -14,9 +14,6 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
-from weasyprint import HTML, Document
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 FONTS = {"regular": "fonts/NotoSans-Regular.ttf", "bold": "fonts/NotoSans-Bold.ttf"}
 
@@ -36,8 +33,15 @@ def image_data_uri(image: FieldFile | None) -> str:
     return f"data:{mimetype};base64,{base64.b64encode(data).decode()}"
 
 
-def document(template: str, context: dict) -> Document:
-    """Lay out a template from templates/documents/, in the active language."""
+def document(template: str, context: dict):
+    """Lay out a template from templates/documents/, in the active language (a WeasyPrint
+    Document: `write_pdf()` it, or `copy()` some of its pages)."""
+    # Imported here: WeasyPrint loads Pango when imported, and the site runs without it (only
+    # the documents need it), on a machine that has not installed it yet.
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
     html = render_to_string(template, {**context, "fonts": font_files()})
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
     return HTML(string=html, url_fetcher=fetcher).render(font_config=FontConfiguration())
