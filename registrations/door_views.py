@@ -157,7 +157,6 @@ def _answer(event, session, outcome, message, registration, attendance) -> dict:
         answer["undo"] = reverse(
             "registrations:checkin_undo", kwargs={"slug": event.slug, "pk": attendance.pk}
         )
-        answer["at"] = timezone.localtime(attendance.checked_in_at, event.tz).strftime("%H:%M")
     return answer
 
 

@@ -93,8 +93,11 @@ def _refuse(event: Event, registration: Registration, session: Session | None, d
             _("“%(title)s” takes place on %(day)s, not on this day.")
             % {"title": session.title, "day": date_format(session.starts_at.astimezone(event.tz))}
         )
-    if session.requires_booking and not registration.bookings.filter(
-        session=session, status=BookingStatus.CONFIRMED
+    if (
+        session.requires_booking
+        and not registration.bookings.filter(
+            session=session, status=BookingStatus.CONFIRMED
+        ).exists()
     ):
         raise RegistrationError(
             _("%(name)s has no seat in “%(title)s”.") % {"name": name, "title": session.title}

@@ -5,9 +5,9 @@
 (function () {
   "use strict";
   const root = document.getElementById("checkin");
-  if (!root || !root.dataset.post) return;
-  const text = root.dataset;
   const input = document.getElementById("checkin-code");
+  if (!root || !input) return; // a day without the event: nothing to scan
+  const text = root.dataset;
   const result = document.getElementById("checkin-result");
   const queueNote = document.getElementById("checkin-queue");
   const countNote = document.getElementById("checkin-count");
