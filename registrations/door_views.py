@@ -58,10 +58,9 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.headers.get("Accept") == "application/json"
 
 
-def _page_url(event: Event, session: Session | None, **query) -> str:
+def _page_url(event: Event, session: Session | None) -> str:
     url = reverse("registrations:checkin", kwargs={"slug": event.slug})
-    query = {**({"for": session.pk} if session else {}), **query}
-    return f"{url}?{urlencode(query)}" if query else url
+    return f"{url}?{urlencode({'for': session.pk})}" if session else url
 
 
 @door_page
