@@ -195,6 +195,10 @@ class EventAdmin(EventPageMixin, admin.ModelAdmin):
             },
         ),
         (_("Contact"), {"fields": ["contact_email"]}),
+        (
+            _("Documents: badges, certificates, invitation letters"),
+            {"fields": [("logo", "logo_alt"), ("signatory", "signature"), "letter_costs"]},
+        ),
     ]
     inlines = [SessionInline]
 

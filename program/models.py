@@ -129,6 +129,34 @@ class Event(SeatLimited):
         blank=True,
         help_text=_("Printed on attendance sheets and in the page footer."),
     )
+    # What the documents (badges, certificates, invitation letters) carry besides the programme.
+    logo = models.ImageField(_("logo"), upload_to="events/logos/", blank=True)
+    logo_alt = models.CharField(
+        _("logo description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the logo shows, for people who cannot see it (usually its name)."),
+    )
+    signatory = models.CharField(
+        _("signatory"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name and role of the person who signs certificates and invitation letters."),
+    )
+    signature = models.ImageField(
+        _("signature"),
+        upload_to="events/signatures/",
+        blank=True,
+        help_text=_("An image of the signatory's signature, printed on certificates and letters."),
+    )
+    letter_costs = models.TextField(
+        _("who pays what"),
+        blank=True,
+        help_text=_(
+            "For invitation letters, e.g. “The organisers cover accommodation and meals; "
+            "travel is paid by the participant’s organisation.”"
+        ),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -163,6 +191,8 @@ class Event(SeatLimited):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
         if error := self.capacity_error():
             errors["capacity"] = error
+        if self.logo and not self.logo_alt:
+            errors["logo_alt"] = _("Please say what the logo shows, for people who cannot see it.")
         if errors:
             raise ValidationError(errors)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from program.enums import SessionKind
 from program.models import Event
 from program.translation import use_main_language
-from registrations import exports, selectors
+from registrations import attendance, exports, selectors
 from registrations.admin.base import EXPORT_PERMISSION
 from registrations.enums import BookingStatus, Diet, RegistrationStatus
 
@@ -45,7 +45,10 @@ def _link(view: str, **query) -> str:
 def dashboard(request: HttpRequest, event_id: int, admin_site) -> HttpResponse:
     event = _event(request, event_id, "program.view_event")
     sessions = list(selectors.booked_sessions(event))
+    came = attendance.report(event)
+    attended = {figures.session.pk: figures.attended for figures in came.sessions}
     for session in sessions:
+        session.attended = attended.get(session.pk, 0)
         bookings = "admin:registrations_booking_changelist"
         session.confirmed_url = _link(bookings, session=session.pk, status__exact="confirmed")
         session.waiting_url = _link(bookings, session=session.pk, status__exact="waitlisted")
@@ -70,8 +73,12 @@ def dashboard(request: HttpRequest, event_id: int, admin_site) -> HttpResponse:
         "admin/program/event/dashboard.html",
         {
             **_admin_context(admin_site, request, event, _("Capacity dashboard")),
-            "days": days,
+            "days": [
+                (day, dict(zip(came.days, came.total.by_day, strict=True)).get(day, 0), ss)
+                for day, ss in days
+            ],
             "totals": totals,
+            "attended": came.total.attended,
             "exports": [(name, label) for name, (label, _builder) in exports.EXPORTS.items()],
         },
     )
@@ -91,7 +98,7 @@ def funder_report(request: HttpRequest, event_id: int, admin_site) -> HttpRespon
         "admin/program/event/funder_report.html",
         {
             **_admin_context(admin_site, request, event, _("Funder report")),
-            "breakdowns": selectors.funder_figures(event),
+            "report": attendance.report(event),
             "participants": selectors.participants(event).count(),
         },
     )

@@ -93,6 +93,7 @@ class EmailKind(models.TextChoices):
     PRIVATE_LINK = "private_link", _("Private link")
     SESSION_MOVED = "session_moved", _("Session moved")
     MESSAGE = "message", _("Message from the organizers")
+    LETTER_READY = "letter_ready", _("Invitation letter ready")
 
 
 class EmailStatus(models.TextChoices):

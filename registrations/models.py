@@ -1,4 +1,5 @@
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +29,11 @@ from registrations.enums import (
 def site_languages() -> list[tuple[str, str]]:
     # A callable, so that adding a language to the site needs no migration.
     return settings.LANGUAGES
+
+
+def new_checkin_code() -> str:
+    """What a person's QR code carries: 128 random bits and nothing about them."""
+    return secrets.token_urlsafe(16)
 
 
 class Registration(models.Model):
@@ -89,6 +95,12 @@ class Registration(models.Model):
     queued_at = models.DateTimeField(_("in the queue since"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancellation date"), null=True, blank=True)
+    # Shown as a QR code (private page, confirmation, badge) and scanned at the door. Not a
+    # secret that opens anything: only people allowed to check others in can use it. Reissued
+    # (the old code stops working) when a badge or a phone is lost.
+    checkin_code = models.CharField(
+        _("check-in code"), max_length=40, unique=True, default=new_checkin_code, editable=False
+    )
 
     # Who changed what and when: organizers in the admin, participants through their link.
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -97,7 +109,10 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["created_at", "id"]
-        permissions = [("export_registrations", _("Can export lists and reports"))]
+        permissions = [
+            ("export_registrations", _("Can export lists and reports")),
+            ("check_in", _("Can check people in at the event")),
+        ]
         constraints = [
             # Cancelled registrations do not count: a person who cancelled may register again.
             models.UniqueConstraint(
@@ -208,7 +223,8 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
-    # Text attachments such as calendars: [{"filename": …, "content": …, "mimetype": …}].
+    # Attachments: [{"filename": …, "content": …, "mimetype": …}] for text such as calendars,
+    # with "base64" in place of "content" for images such as the check-in QR code.
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=10)
     reply_to = models.EmailField(_("reply to"), blank=True)
@@ -254,3 +270,104 @@ class AccessKey(models.Model):
 
     def __str__(self) -> str:
         return _("Private link of %(date)s") % {"date": f"{self.created_at:%Y-%m-%d %H:%M}"}
+
+
+class Attendance(models.Model):
+    """A person seen at the event: on a day (session empty) or at one session. One row at most
+    for each, enforced by the database, so that two staff scanning the same badge at the same
+    moment count it once."""
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("registration"),
+    )
+    day = models.DateField(_("day"))
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("session"),
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked in by"),
+    )
+    # An undone check-in is deleted; the history keeps who did it and when.
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["day", "checked_in_at", "id"]
+        constraints = [
+            # Two partial indexes: a plain one would let rows with an empty session repeat.
+            models.UniqueConstraint(
+                fields=["registration", "day"],
+                condition=Q(session__isnull=True),
+                name="present_once_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["registration", "session"],
+                condition=Q(session__isnull=False),
+                name="present_once_a_session",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.registration} – {self.session or self.day}"
+
+
+class InvitationLetter(models.Model):
+    """A letter of invitation (for a visa, or an employer) and what a consulate expects in it.
+
+    Asked only of those who request a letter, visible to organizers only (never to staff, never
+    in the common exports). An organizer reviews and releases it; the person then downloads it.
+    """
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="invitation_letter",
+        verbose_name=_("registration"),
+    )
+    passport_name = models.CharField(
+        _("full name as in the passport"),
+        max_length=200,
+        help_text=_("Exactly as printed in your passport, in Latin letters."),
+    )
+    nationality = CountryField(_("nationality"))
+    passport_number = models.CharField(_("passport number"), max_length=40)
+    date_of_birth = models.DateField(_("date of birth"))
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitation letter")
+        verbose_name_plural = _("invitation letters")
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return _("Invitation letter for %(name)s") % {"name": self.passport_name}
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None

@@ -4,6 +4,8 @@ The templates are in templates/emails/: `<name>_subject.txt` and `<name>.txt` (t
 the same text in the layout of templates/emails/layout.html).
 """
 
+import base64
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -11,6 +13,7 @@ from django.utils import translation
 from program import calendar
 from program.translation import main_language_of
 from registrations import outbox
+from registrations.documents.qr import qr_png
 from registrations.enums import BookingStatus, EmailKind, RegistrationStatus
 from registrations.models import Booking, Registration
 
@@ -53,12 +56,32 @@ def agenda(registration: Registration) -> dict:
     return {"filename": f"{event.slug}.ics", "content": content, "mimetype": "text/calendar"}
 
 
+def checkin_pass(registration: Registration) -> dict:
+    """The check-in code as a PNG attachment: shown at the door from the phone or on paper."""
+    return {
+        "filename": "check-in-qr-code.png",
+        "base64": base64.b64encode(qr_png(registration.checkin_code)).decode(),
+        "mimetype": "image/png",
+    }
+
+
+def _attachments(registration: Registration, *, with_agenda: bool, with_pass: bool) -> list:
+    """Only a person with a place has an agenda to follow and a code to show at the door."""
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return []
+    return [
+        *([agenda(registration)] if with_agenda else []),
+        *([checkin_pass(registration)] if with_pass else []),
+    ]
+
+
 def _send(
     registration: Registration,
     kind: str,
     *,
     key: str | None = None,
     with_agenda: bool = False,
+    with_pass: bool = False,
     once_key: str | None = None,
     send_now: bool = True,
     **context,
@@ -88,9 +111,7 @@ def _send(
             template=kind,
             context=context,
             language=registration.preferred_language,
-            attachments=[agenda(registration)]
-            if with_agenda and registration.status == RegistrationStatus.CONFIRMED
-            else [],
+            attachments=_attachments(registration, with_agenda=with_agenda, with_pass=with_pass),
             once_key=once_key,
             send_now=send_now,
         )
@@ -100,7 +121,7 @@ def _send(
 def registered(*, registration: Registration, key: str) -> None:
     confirmed = registration.status == RegistrationStatus.CONFIRMED
     kind = EmailKind.REGISTERED if confirmed else EmailKind.WAITLISTED
-    _send(registration, kind, key=key, with_agenda=confirmed)
+    _send(registration, kind, key=key, with_agenda=confirmed, with_pass=confirmed)
 
 
 def private_link(*, registration: Registration, key: str) -> None:
@@ -113,7 +134,7 @@ def seat_offered(*, booking: Booking) -> None:
 
 
 def place_offered(*, registration: Registration) -> None:
-    _send(registration, EmailKind.PLACE_OFFERED, with_agenda=True)
+    _send(registration, EmailKind.PLACE_OFFERED, with_agenda=True, with_pass=True)
 
 
 def bookings_changed(*, registration: Registration, changes) -> None:
@@ -129,7 +150,11 @@ def reminder(*, registration: Registration) -> bool:
     if registration.emails.filter(kind=EmailKind.REMINDER).exists():
         return False
     return _send(
-        registration, EmailKind.REMINDER, with_agenda=True, once_key=f"reminder:{registration.pk}"
+        registration,
+        EmailKind.REMINDER,
+        with_agenda=True,
+        with_pass=True,
+        once_key=f"reminder:{registration.pk}",
     )
 
 
@@ -156,3 +181,8 @@ def message(*, registration: Registration, subject: str, body: str, key: str | N
         message_subject=subject,
         message_body=body,
     )
+
+
+def letter_ready(*, registration: Registration) -> None:
+    """An organizer released the person's invitation letter: it waits on their private page."""
+    _send(registration, EmailKind.LETTER_READY)

@@ -11,6 +11,7 @@ doubt is not sent again by itself (it may have left): it is marked failed, for a
 look at.
 """
 
+import base64
 import datetime as dt
 import logging
 import re
@@ -148,7 +149,9 @@ def _message(email: OutgoingEmail, connection) -> EmailMultiAlternatives:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        # Text (a calendar) is kept as it is; images (a QR code) as base64, JSON holding no bytes.
+        content = attachment.get("content") or base64.b64decode(attachment["base64"])
+        message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
 
 

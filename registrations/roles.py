@@ -1,4 +1,4 @@
-"""The two back-office roles: organizers change everything, staff look and export.
+"""The two back-office roles: organizers change everything, staff look, export and check in.
 
 Made after every `migrate` (a post_migrate handler, as django.contrib.auth makes its permissions),
 so that the roles always cover every model, new ones included.
@@ -12,8 +12,14 @@ from django.db.models import Q
 APPS = ["program", "registrations"]
 ORGANIZERS = "Organizers"
 STAFF = "Staff"
-# Emails carry private links until they leave, and links open people's data: organizers only.
-PRIVATE_MODELS = ["outgoingemail", "accesskey"]
+# Emails carry private links until they leave, and links open people's data; invitation
+# letters hold passport numbers: organizers only.
+PRIVATE_MODELS = [
+    "outgoingemail",
+    "accesskey",
+    "invitationletter",
+    "historicalinvitationletter",
+]
 
 
 def create_roles(sender=None, *, using: str = DEFAULT_DB_ALIAS, apps=global_apps, **kwargs) -> None:
@@ -25,6 +31,7 @@ def create_roles(sender=None, *, using: str = DEFAULT_DB_ALIAS, apps=global_apps
     organizers, _ = Group.objects.using(using).get_or_create(name=ORGANIZERS)
     organizers.permissions.add(*ours)
     staff, _ = Group.objects.using(using).get_or_create(name=STAFF)
-    looking = Q(codename__startswith="view_") | Q(codename="export_registrations")
+    # Staff look, export, and check people in at the door.
+    looking = Q(codename__startswith="view_") | Q(codename__in=["export_registrations", "check_in"])
     private = Q(content_type__model__in=PRIVATE_MODELS)
     staff.permissions.set(ours.filter(looking).exclude(private))

@@ -18,8 +18,6 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
-from django_countries.fields import Country
 
 from program.enums import SessionKind
 from program.models import Session
@@ -27,8 +25,6 @@ from program.translation import use_main_language
 from registrations.enums import (
     BookingStatus,
     Diet,
-    Gender,
-    OrganisationType,
     RegistrationStatus,
 )
 from registrations.models import AccessKey, Booking, Registration
@@ -288,44 +284,4 @@ def accommodation_nights(registrations) -> list[Night]:
     return [
         Night(date=dt.date.fromisoformat(night), guests=by_name(guests))
         for night, guests in sorted(nights.items())
-    ]
-
-
-@dataclass
-class Breakdown:
-    title: str
-    rows: list[tuple[str, int]]
-
-    @property
-    def total(self) -> int:
-        return sum(n for _, n in self.rows)
-
-
-def funder_figures(event) -> list[Breakdown]:
-    """Participants by country, organisation type and gender, as EU funders ask for them."""
-    people = participants(event).order_by()
-    countries = [
-        (str(Country(code=row["country"]).name), row["n"])
-        for row in people.values("country").annotate(n=Count("pk"))
-    ]
-    types = dict(people.values_list("organisation_type").annotate(n=Count("pk")))
-    genders = dict(people.values_list("gender").annotate(n=Count("pk")))
-    not_stated = genders.pop("", 0) + genders.pop(Gender.UNDISCLOSED, 0)
-    return [
-        Breakdown(_("By country"), sorted(countries, key=lambda row: (-row[1], row[0]))),
-        Breakdown(
-            _("By organisation type"),
-            [(str(label), types.get(value, 0)) for value, label in OrganisationType.choices],
-        ),
-        Breakdown(
-            _("By gender"),
-            [
-                *[
-                    (str(label), genders.get(value, 0))
-                    for value, label in Gender.choices
-                    if value != Gender.UNDISCLOSED
-                ],
-                (_("Not stated"), not_stated),
-            ],
-        ),
     ]

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from registrations import views
+from registrations import door_views, views
 
 
 class KeyConverter:
@@ -31,4 +31,10 @@ urlpatterns = [
         views.cancel_session,
         name="cancel_session",
     ),
+    path("<slug:slug>/r/<key:key>/certificate.pdf", views.certificate, name="certificate"),
+    path("<slug:slug>/r/<key:key>/letter/", views.letter_request, name="letter_request"),
+    path("<slug:slug>/r/<key:key>/letter.pdf", views.letter, name="letter"),
+    path("<slug:slug>/check-in/", door_views.checkin, name="checkin"),
+    path("<slug:slug>/check-in/undo/<int:pk>/", door_views.undo, name="checkin_undo"),
+    path("<slug:slug>/check-in/not-here-yet/", door_views.not_here_yet, name="checkin_missing"),
 ]

@@ -2,7 +2,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -12,9 +12,14 @@ from django_ratelimit.core import is_ratelimited
 
 from program import calendar
 from program import selectors as program_selectors
-from registrations import selectors, services
+from registrations import attendance, selectors, services
+from registrations.documents.certificates import certificate_pdf
+from registrations.documents.certificates import filename as certificate_filename
+from registrations.documents.letters import letter_pdf
+from registrations.documents.qr import qr_data_uri
 from registrations.enums import BookingStatus, RegistrationStatus
-from registrations.forms import EditForm, LostLinkForm, RegisterForm
+from registrations.forms import EditForm, LetterRequestForm, LostLinkForm, RegisterForm
+from registrations.models import InvitationLetter
 
 
 def private_page(view):
@@ -129,8 +134,73 @@ def manage(request: HttpRequest, registration, key: str) -> HttpResponse:
                 "http://", "webcal://"
             ),
             "is_cancelled": is_cancelled,
+            "checkin_qr": qr_data_uri(registration.checkin_code)
+            if registration.status == RegistrationStatus.CONFIRMED
+            else "",
+            "letter": InvitationLetter.objects.filter(registration=registration).first(),
+            "certificate": _has_certificate(registration),
         },
     )
+
+
+def _has_certificate(registration) -> bool:
+    """Once the event is over, for whoever was checked in."""
+    return registration.event.has_ended() and registration.attendances.exists()
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@private_page
+def certificate(request: HttpRequest, registration, key: str) -> HttpResponse:
+    if not _has_certificate(registration):
+        raise Http404
+    record = attendance.record(registration)
+    return _pdf(certificate_pdf(record), certificate_filename(registration))
+
+
+@private_page
+def letter(request: HttpRequest, registration, key: str) -> HttpResponse:
+    letter = InvitationLetter.objects.filter(
+        registration=registration, released_at__isnull=False
+    ).first()
+    if letter is None or registration.status == RegistrationStatus.CANCELLED:
+        raise Http404
+    letter.registration = registration
+    return _pdf(letter_pdf(letter), f"invitation-letter-{registration.event.slug}.pdf")
+
+
+@private_page
+def letter_request(request: HttpRequest, registration, key: str) -> HttpResponse:
+    """Ask for an invitation letter: the passport details are asked here, and only here."""
+    event = registration.event
+    if registration.status == RegistrationStatus.CANCELLED:
+        return redirect("registrations:manage", slug=event.slug, key=key)
+    letter = InvitationLetter.objects.filter(registration=registration).first()
+    form = LetterRequestForm(
+        request.POST if request.method == "POST" else None,
+        instance=letter,
+        registration=registration,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except services.RegistrationError:
+            pass
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. An organizer will check your details and prepare the letter; "
+                    "we will write to you when you can download it here."
+                ),
+            )
+            return redirect("registrations:manage", slug=event.slug, key=key)
+    context = {"event": event, "registration": registration, "key": key, "form": form}
+    return render(request, "registrations/letter_request.html", context)
 
 
 @never_cache

@@ -3,10 +3,19 @@ checks that run on each page (valid HTML, nothing scrolling sideways on a phone)
 
 import datetime as dt
 
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from django.utils import timezone
 
 from registrations import services
-from tests.factories import EventFactory, MealFactory, PlenaryFactory, SessionFactory, paris
+from tests.factories import (
+    PARIS,
+    EventFactory,
+    MealFactory,
+    PlenaryFactory,
+    SessionFactory,
+    paris,
+)
 from tests.factories import register as register_person
 
 
@@ -56,6 +65,7 @@ def pages(event, small) -> dict[str, str]:
         accommodation_nights=[(event.starts_on - dt.timedelta(days=1)).isoformat()],
         allergies="Peanuts",
         phone="+30 69 1234 5678",
+        needs_invitation_letter=True,
     )
     gone = register_person(event)
     services.cancel_registration(registration=gone.registration)
@@ -75,5 +85,37 @@ def pages(event, small) -> dict[str, str]:
             "registrations:cancel_session", args=[slug, key, booking_session]
         ),
         "cancelled": reverse("registrations:manage", args=[slug, gone.key]),
+        "letter-request": reverse("registrations:letter_request", args=[slug, key]),
         "not-found": f"/{slug}/no-such-page/",
+    }
+
+
+def staff_member() -> User:
+    user = User.objects.create_user("door-staff", first_name="Marie", is_staff=True)
+    user.groups.add(Group.objects.get(name="Staff"))
+    return user
+
+
+def door_pages() -> dict[str, str]:
+    """Name → address of the pages of the door (for staff), for an event taking place today:
+    someone checked in, someone not yet, a coach with a passenger."""
+    event = EventFactory(
+        slug="today",
+        title="Living Lab +Resilient",
+        starts_on=timezone.localtime(timezone.now(), PARIS).date(),
+    )
+    coach = SessionFactory(event=event, title="Coach visit to Jouques", kind="site_visit")
+    here = register_person(event, sessions=[coach], diets=["vegan"], allergies="Peanuts")
+    register_person(
+        event, first_name="Ëndrit", last_name="Çelaj", accessibility_needs="Wheelchair user"
+    )
+    services.check_in(registration=here.registration)
+    door = reverse("registrations:checkin", args=[event.slug])
+    missing = reverse("registrations:checkin_missing", args=[event.slug])
+    return {
+        "door": door,
+        "door-search": f"{door}?q=e",
+        "door-coach": f"{door}?for={coach.pk}",
+        "not-here-yet": missing,
+        "not-here-yet-coach": f"{missing}?for={coach.pk}",
     }

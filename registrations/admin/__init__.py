@@ -4,12 +4,23 @@
 - filters.py: the needs organizers sort people by;
 - forms.py: the admin's forms (same rules as the public ones);
 - registrations.py, bookings.py, emails.py: one page each;
-- programme.py: events and sessions with seats (program's admin knows nothing of registrations).
+- programme.py: events and sessions with seats (program's admin knows nothing of registrations);
+- adding.py: organizers register someone (a guest, a walk-in);
+- documents.py: badges, certificates, invitation letters, attendance.
 """
 
 from registrations.admin.bookings import BookingAdmin
+from registrations.admin.documents import AttendanceAdmin, InvitationLetterAdmin
 from registrations.admin.emails import OutgoingEmailAdmin
 from registrations.admin.programme import EventAdmin, SessionAdmin
 from registrations.admin.registrations import RegistrationAdmin
 
-__all__ = ["BookingAdmin", "EventAdmin", "OutgoingEmailAdmin", "RegistrationAdmin", "SessionAdmin"]
+__all__ = [
+    "AttendanceAdmin",
+    "BookingAdmin",
+    "EventAdmin",
+    "InvitationLetterAdmin",
+    "OutgoingEmailAdmin",
+    "RegistrationAdmin",
+    "SessionAdmin",
+]

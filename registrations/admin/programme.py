@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from program import admin as program_admin
 from program.models import Event, Session
 from registrations import backoffice, services
+from registrations.admin import documents
 from registrations.enums import BookingStatus
 
 
@@ -90,6 +91,16 @@ class EventAdmin(ServiceRefusalMixin, program_admin.EventAdmin):
                 "<int:event_id>/catering-sheet/",
                 view(backoffice.catering_sheet),
                 name="program_event_catering_sheet",
+            ),
+            path(
+                "<int:event_id>/badges.pdf",
+                view(documents.event_badges),
+                name="program_event_badges",
+            ),
+            path(
+                "<int:event_id>/certificates.zip",
+                view(documents.event_certificates),
+                name="program_event_certificates",
             ),
             path(
                 "<int:event_id>/export/<slug:name>.<str:file_format>",

@@ -5,11 +5,14 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from registrations import exports, services
+from registrations.admin.adding import OrganizerRegistrationMixin
 from registrations.admin.base import ExportMixin, HistoryAdmin, report_priorities
+from registrations.admin.documents import DocumentActions, registration_badge
 from registrations.admin.emails import EmailInline
 from registrations.admin.filters import (
     AccommodationFilter,
@@ -21,6 +24,7 @@ from registrations.admin.filters import (
     WaitingForFilter,
 )
 from registrations.admin.forms import AccessKeyForm, MessageForm, RegistrationAdminForm
+from registrations.admin.programme import ServiceRefusalMixin
 from registrations.enums import RegistrationStatus
 from registrations.models import AccessKey, Booking, DietaryRequirement, Registration
 
@@ -57,7 +61,9 @@ class AccessKeyInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ExportMixin, HistoryAdmin):
+class RegistrationAdmin(
+    ServiceRefusalMixin, OrganizerRegistrationMixin, DocumentActions, ExportMixin, HistoryAdmin
+):
     form = RegistrationAdminForm
     list_display = [
         "last_name",
@@ -153,6 +159,9 @@ class RegistrationAdmin(ExportMixin, HistoryAdmin):
         "cancel",
         "prioritise",
         "mark_invitation_sent",
+        "print_badges",
+        "certificates",
+        "reissue_codes",
         "export_xlsx",
         "export_csv",
     ]
@@ -163,8 +172,12 @@ class RegistrationAdmin(ExportMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event").prefetch_related("diets")
 
-    def has_add_permission(self, request):
-        return False  # people register through the public form, which applies the rules
+    def get_urls(self):
+        badge = self.admin_site.admin_view(registration_badge)
+        return [
+            path("<int:registration_id>/badge.pdf", badge, name="registrations_registration_badge"),
+            *super().get_urls(),
+        ]
 
     def history_view(self, request, object_id, extra_context=None):
         """The registration's own versions, then what changed in its sessions and diets."""
@@ -182,7 +195,8 @@ class RegistrationAdmin(ExportMixin, HistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        services.update_registration(registration=obj, details=form.details())
+        if change:  # a new one was registered by the form (see adding.py)
+            services.update_registration(registration=obj, details=form.details())
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:

@@ -305,29 +305,12 @@ def travel(event: Event) -> Export:
     )
 
 
-def funder_report(event: Event) -> Export:
-    columns = [
-        Column(gettext_lazy("Category"), lambda row: row[0], 30),
-        Column(gettext_lazy("Participants"), lambda row: row[1], 12),
-    ]
-    return Export(
-        name=f"{event.slug}-funder-report",
-        title=_("Funder report"),
-        tables=[
-            Table(b.title, columns, [*b.rows, (_("Total"), b.total)])
-            for b in selectors.funder_figures(event)
-        ],
-        tz=event.tz,
-    )
-
-
 EXPORTS = {
     "attendees": (gettext_lazy("Attendee list"), None),
     "sessions": (gettext_lazy("Session lists: confirmed and waiting"), session_lists),
     "catering": (gettext_lazy("Catering: meals and dietary requirements"), catering),
     "travel": (gettext_lazy("Travel and accommodation"), travel),
     "coach": (gettext_lazy("Coach manifest"), coach_manifest),
-    "funder": (gettext_lazy("Funder report"), funder_report),
 }
 
 

@@ -4,7 +4,8 @@
 - details.py: the fields of `Details` and their rules;
 - programme.py: programme choices (slots, "the programme changed", clashes);
 - layout.py: the sections of the registration form;
-- registration.py: the forms themselves (register, edit, lost link).
+- registration.py: the forms themselves (register, edit, lost link);
+- letters.py: what an invitation letter needs (passport details).
 """
 
 from registrations.forms.details import DetailsForm, PublicDetailsForm
@@ -16,11 +17,13 @@ from registrations.forms.fields import (
     validate_deliverable,
     validate_name,
 )
+from registrations.forms.letters import LetterRequestForm
 from registrations.forms.registration import EditForm, LostLinkForm, RegisterForm
 
 __all__ = [
     "DetailsForm",
     "EditForm",
+    "LetterRequestForm",
     "LongSelect",
     "LostLinkForm",
     "PublicDetailsForm",

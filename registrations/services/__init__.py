@@ -6,10 +6,21 @@ forms, the private link's pages, the admin and the commands all come through her
 - links.py: private links (issue, revoke, send a fresh one);
 - messages.py: messages organizers write or send again;
 - programme.py: organizers' changes to capacities and to sessions people planned to attend;
-- rules.py: the rules the forms check first (clashes, one address per event, what has begun).
+- rules.py: the rules the forms check first (clashes, one address per event, what has begun);
+- checkin.py: presence at the door (once per day and per session), check-in codes;
+- letters.py: invitation letters asked for, reviewed and released.
 """
 
 from registrations.details import Details, normalize_email
+from registrations.services.checkin import (
+    CheckIn,
+    already_message,
+    check_in,
+    find_by_code,
+    reissue_checkin_code,
+    undo_check_in,
+)
+from registrations.services.letters import PassportDetails, release_letters, request_letter
 from registrations.services.links import (
     calendar_key,
     digest,
@@ -28,6 +39,7 @@ from registrations.services.registration import (
     cancel_booking,
     cancel_registration,
     mark_invitation_letters_sent,
+    move_booking,
     register,
     set_bookings,
     update_registration,
@@ -46,25 +58,34 @@ from registrations.services.seats import (
 
 __all__ = [
     "BookingChanges",
+    "CheckIn",
     "Details",
     "DuplicateRegistration",
+    "PassportDetails",
     "Registered",
     "RegistrationError",
     "SessionSaved",
+    "already_message",
     "calendar_key",
     "cancel_booking",
     "cancel_registration",
+    "check_in",
     "digest",
     "email_taken",
     "feed_key",
     "fill_waiting_lists",
+    "find_by_code",
     "find_clashes",
     "issue_link",
     "mark_invitation_letters_sent",
+    "move_booking",
     "normalize_email",
     "prioritise_booking",
     "prioritise_registration",
     "register",
+    "reissue_checkin_code",
+    "release_letters",
+    "request_letter",
     "resend_email",
     "resend_private_link",
     "revoke_link",
@@ -73,6 +94,7 @@ __all__ = [
     "save_session",
     "send_fresh_link",
     "set_bookings",
+    "undo_check_in",
     "update_registration",
     "write_message",
     "write_reminders",

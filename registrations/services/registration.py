@@ -85,29 +85,38 @@ def register(
     details: Details,
     session_ids: Iterable[int] = (),
     now: dt.datetime | None = None,
+    by_organizer: bool = False,
 ) -> Registered:
-    """Register a person: a place at the event (or on its waiting list) and their sessions."""
+    """Register a person: a place at the event (or on its waiting list) and their sessions.
+
+    An organizer (a guest, a late registration, a walk-in) may register someone outside the
+    registration window, into sessions that have begun, and beyond a full limit (which grows
+    by one); clashes and one address per event still hold, and the history says who did it.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         event = seats.lock_event(event.pk)
-        if not event.is_registration_open(now):
+        if not by_organizer and not event.is_registration_open(now):
             raise RegistrationError(_("Registration for this event is not open."))
         sessions = bookable_sessions(event, session_ids)
-        refuse_started(sessions, {s.pk for s in sessions}, now)
+        if not by_organizer:
+            refuse_started(sessions, {s.pk for s in sessions}, now)
         registration = Registration(
             event=event, privacy_consent_at=now, created_at=now, queued_at=now
         )
+        if by_organizer:
+            registration._change_reason = _("Registered by an organizer")
         if email_taken(event, details.email):
             raise DuplicateRegistration(
                 _("This email address is already registered for this event."), field="email"
             )
-        has_place = seats.take_seat(Event, event.pk)
+        has_place = seats.take_seat(Event, event.pk, stretch=by_organizer)
         registration.status = (
             RegistrationStatus.CONFIRMED if has_place else RegistrationStatus.WAITLISTED
         )
         _save_details(registration, details, now)
         for session in sessions:
-            seats.book(registration, session, now=now)
+            seats.book(registration, session, now=now, stretch=by_organizer)
         key = links.issue_link(registration=registration)
         notifications.registered(registration=registration, key=key)
     return Registered(registration=registration, key=key)
@@ -170,6 +179,42 @@ def _set_bookings(
     if changes:
         notifications.bookings_changed(registration=registration, changes=changes)
     return changes
+
+
+def move_booking(
+    *, registration: Registration, from_session_id: int, to_session: Session
+) -> Booking:
+    """Organizers: move a person from one session to another in one step. The seat they leave
+    goes to that session's waiting list; they take one in the other, beyond a full limit if need
+    be (it grows by one). Clashes with their other sessions are refused."""
+    now = timezone.now()
+    with transaction.atomic():
+        event, registration = _locked_active(registration)
+        current = {
+            b.session_id: b
+            for b in registration.bookings.select_related("session").exclude(
+                status=BookingStatus.CANCELLED
+            )
+        }
+        leaving = current.get(from_session_id)
+        if leaving is None:
+            raise RegistrationError(_("%(name)s has no booking to move.") % {"name": registration})
+        if to_session.pk in current:
+            raise RegistrationError(
+                _("%(name)s is already booked for “%(title)s”.")
+                % {"name": registration, "title": to_session.title},
+                field="session",
+            )
+        kept = [b.session for b in current.values() if b.session_id != from_session_id]
+        target = bookable_sessions(event, [s.pk for s in kept] + [to_session.pk])
+        target = next(s for s in target if s.pk == to_session.pk)
+        seats.release(leaving, now=now)
+        booking = seats.book(registration, target, now=now, stretch=True)
+        notifications.bookings_changed(
+            registration=registration,
+            changes=BookingChanges(**{booking.status: [target]}, cancelled=[leaving.session]),
+        )
+    return booking
 
 
 def cancel_booking(

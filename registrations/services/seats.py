@@ -13,7 +13,7 @@ caller to hold the event's lock inside a transaction.
 import datetime as dt
 
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from program.models import Event, Session
@@ -26,7 +26,20 @@ def lock_event(event_id: int) -> Event:
     return Event.objects.select_for_update().get(pk=event_id)
 
 
-def take_seat(model: type[models.Model], pk: int) -> bool:
+def take_seat(model: type[models.Model], pk: int, *, stretch: bool = False) -> bool:
+    """Take a place if one is free. `stretch` (organizers only: a guest, a walk-in) takes one
+    even when full, and the limit grows by one with it, so that the database check still holds
+    and the dashboard shows the new limit."""
+    if stretch:
+        grown = Case(
+            When(capacity__lte=F("seats_taken"), then=F("seats_taken") + 1),
+            default=F("capacity"),
+            output_field=models.PositiveIntegerField(),
+        )
+        return (
+            model.objects.filter(pk=pk).update(seats_taken=F("seats_taken") + 1, capacity=grown)
+            == 1
+        )
     has_room = Q(capacity__isnull=True) | Q(seats_taken__lt=F("capacity"))
     return model.objects.filter(has_room, pk=pk).update(seats_taken=F("seats_taken") + 1) == 1
 
@@ -35,11 +48,11 @@ def free_seat(model: type[models.Model], pk: int) -> None:
     model.objects.filter(pk=pk).update(seats_taken=F("seats_taken") - 1)
 
 
-def place(booking: Booking, *, now: dt.datetime) -> None:
+def place(booking: Booking, *, now: dt.datetime, stretch: bool = False) -> None:
     """Give a booking a seat if there is one, else a place at the end of the waiting list."""
     if booking.registration.status != RegistrationStatus.CONFIRMED:
         booking.status = BookingStatus.PENDING
-    elif take_seat(Session, booking.session_id):
+    elif take_seat(Session, booking.session_id, stretch=stretch):
         booking.status = BookingStatus.CONFIRMED
     else:
         booking.status = BookingStatus.WAITLISTED
@@ -47,13 +60,15 @@ def place(booking: Booking, *, now: dt.datetime) -> None:
     booking.save()
 
 
-def book(registration: Registration, session: Session, *, now: dt.datetime) -> Booking:
+def book(
+    registration: Registration, session: Session, *, now: dt.datetime, stretch: bool = False
+) -> Booking:
     booking = Booking.objects.filter(registration=registration, session=session).first()
     if booking is None:
         booking = Booking(registration=registration, session=session)
     elif booking.status != BookingStatus.CANCELLED:
         return booking
-    place(booking, now=now)
+    place(booking, now=now, stretch=stretch)
     return booking
 
 

@@ -17,3 +17,10 @@ def night(value: dt.date) -> str:
         "day": short_day(value),
         "next": short_day(value + dt.timedelta(days=1)),
     }
+
+
+@register.filter
+def hours(duration: dt.timedelta) -> str:
+    """A duration as people write it: "4 h 45", "3 h"."""
+    minutes = int(duration.total_seconds()) // 60
+    return f"{minutes // 60} h {minutes % 60:02d}" if minutes % 60 else f"{minutes // 60} h"

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from tests.conftest import require
-from tests.pages import build_event, pages
+from tests.pages import build_event, door_pages, pages, staff_member
 
 pytestmark = pytest.mark.django_db
 VNU = Path(__file__).resolve().parents[1] / "node" / "node_modules" / "vnu-jar" / "build" / "dist"
@@ -21,6 +21,9 @@ def rendered(client, event, small) -> dict[str, str]:
     html["register-errors"] = client.post(addresses["register"], {}).content.decode()
     html["edit-errors"] = client.post(addresses["edit"], {"email": "x"}).content.decode()
     html["lost-link-errors"] = client.post(addresses["lost-link"], {"email": "x"}).content.decode()
+    html["letter-errors"] = client.post(addresses["letter-request"], {}).content.decode()
+    client.force_login(staff_member())
+    html.update({name: client.get(url).content.decode() for name, url in door_pages().items()})
     return html
 
 

@@ -4,9 +4,11 @@ French (the longest words). Screenshots land in test-results/screenshots/ for a 
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Page
 
-from tests.pages import build_event, pages
+from tests.pages import build_event, door_pages, pages, staff_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
@@ -31,9 +33,15 @@ def too_wide(page: Page) -> list[str]:
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_no_page_scrolls_sideways_on_a_phone(live_server, page: Page, language):
     event, small = build_event()
-    addresses = pages(event, small)
+    addresses = {**pages(event, small), **door_pages()}
+    staff = Client()
+    staff.force_login(staff_member())
+    session = staff.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
-        [{"name": "django_language", "value": language, "url": live_server.url}]
+        [
+            {"name": "django_language", "value": language, "url": live_server.url},
+            {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url},
+        ]
     )
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems = {}

@@ -137,7 +137,7 @@ def no_event_lock(monkeypatch):
 def naive_seats(monkeypatch):
     """Seats taken as a naive programmer might: read, think, write."""
 
-    def read_then_write(model, pk):
+    def read_then_write(model, pk, *, stretch=False):
         row = model.objects.get(pk=pk)
         if row.capacity is not None and row.seats_taken >= row.capacity:
             return False

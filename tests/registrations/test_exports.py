@@ -7,12 +7,14 @@ import io
 import re
 
 import pytest
+from django.template.defaultfilters import date as date_format
 from django.urls import reverse
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from livinglab.dates import day
 from program.enums import SessionKind
-from registrations import exports, selectors, services
+from registrations import attendance, exports, selectors, services
 from registrations.exports.base import XLSX_TYPE, csv_response, write_xlsx
 from registrations.exports.lists import ATTENDEE_COLUMNS
 from registrations.models import Registration
@@ -101,6 +103,7 @@ SHOWN = {
     },
     "coach": {"first_name", "last_name", "organisation", "phone", "accessibility_needs"},
     "funder": set(),
+    "attendance": {"first_name", "last_name", "organisation"},
 }
 
 
@@ -876,47 +879,96 @@ def funded(event):
         ("HR", "", "business"),
         ("AL", "undisclosed", "public_authority"),
     ]
+    came = {
+        "GR-female": [DAY, DAY + dt.timedelta(days=1)],
+        "HR-": [DAY],
+        "RS-other": [DAY + dt.timedelta(days=1)],
+    }
     for country, gender, kind in people:
         register(event, country=country, gender=gender, organisation_type=kind)
     gone = register(event, country="IT", gender="male", organisation_type="research")
     services.cancel_registration(registration=gone.registration)
-    register(event, country="RS", gender="other", organisation_type="social_economy")
+    serbian = register(event, country="RS", gender="other", organisation_type="social_economy")
     # The event is full: she waits, and is not counted.
     register(event, country="FR", gender="female", organisation_type="business")
+    for person in Registration.objects.filter(event=event, status="confirmed"):
+        for date in came.get(f"{person.country.code}-{person.gender}", []):
+            services.check_in(registration=person, at=paris(date, 9), now=paris(date, 9, 30))
+    return serbian
 
 
+# Registered, attended, then attended on each of the three days.
 FUNDER_FIGURES = [
-    ("By country", [("Greece", 2), ("Albania", 1), ("Croatia", 1), ("Serbia", 1)], 5),
+    (
+        "By country",
+        [
+            ("Greece", 2, 1, 1, 1, 0),
+            ("Albania", 1, 0, 0, 0, 0),
+            ("Croatia", 1, 1, 1, 0, 0),
+            ("Serbia", 1, 1, 0, 1, 0),
+        ],
+    ),
     (
         "By organisation type",
         [
-            ("Public authority", 2),
-            ("Research or university", 1),
-            ("Business", 1),
-            ("Social economy or NGO", 1),
-            ("Civil society or citizen", 0),
-            ("Other", 0),
+            ("Public authority", 2, 1, 1, 1, 0),
+            ("Research or university", 1, 0, 0, 0, 0),
+            ("Business", 1, 1, 1, 0, 0),
+            ("Social economy or NGO", 1, 1, 0, 1, 0),
+            ("Civil society or citizen", 0, 0, 0, 0, 0),
+            ("Other", 0, 0, 0, 0, 0),
         ],
-        5,
     ),
-    ("By gender", [("Woman", 1), ("Man", 1), ("Another gender", 1), ("Not stated", 2)], 5),
+    (
+        "By gender",
+        [
+            ("Woman", 1, 1, 1, 1, 0),
+            ("Man", 1, 0, 0, 0, 0),
+            ("Another gender", 1, 1, 0, 1, 0),
+            ("Not stated", 2, 1, 1, 0, 0),
+        ],
+    ),
 ]
+FUNDER_TOTAL = ("Total", 5, 3, 2, 2, 0)
 
 
-def test_funder_figures_count_confirmed_participants(event, funded):
-    figures = selectors.funder_figures(event)
+def at(date: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """A moment as the export writes it: local time, without its zone."""
+    return dt.datetime.combine(date, dt.time(hour, minute))
+
+
+DAYS = [date_format(DAY + dt.timedelta(days=n), "D j M") for n in range(3)]
+FUNDER_HEADER = ["Category", "Registered", "Attended", *DAYS]
+
+
+def test_funder_figures_count_registered_and_attended_each_day(event, funded):
+    figures = attendance.report(event)
 
     assert [
-        (str(b.title), [(str(label), n) for label, n in b.rows], b.total) for b in figures
-    ] == FUNDER_FIGURES
+        (
+            str(b.title),
+            [(str(r.label), r.registered, r.attended, *r.by_day) for r in b.rows],
+            (str(b.total.label), b.total.registered, b.total.attended, *b.total.by_day),
+        )
+        for b in figures.breakdowns
+    ] == [(title, rows, FUNDER_TOTAL) for title, rows in FUNDER_FIGURES]
 
 
-def test_funder_report_xlsx_has_one_sheet_per_breakdown_with_its_total(event, funded):
+def test_funder_report_xlsx_has_a_sheet_per_breakdown_then_the_sessions(event, funded):
+    SessionFactory(event=event, title="Card game", capacity=None)
+
     book = xlsx(exports.for_event(event, "funder"))
 
-    assert {sheet.title: values(sheet) for sheet in book.worksheets} == {
-        title: [["Category", "Participants"], *[list(row) for row in rows], ["Total", total]]
-        for title, rows, total in FUNDER_FIGURES
+    sheets = {sheet.title: values(sheet) for sheet in book.worksheets}
+    assert sheets == {
+        **{
+            title: [FUNDER_HEADER, *[list(row) for row in rows], list(FUNDER_TOTAL)]
+            for title, rows in FUNDER_FIGURES
+        },
+        "Sessions": [
+            ["Session", "When", "Registered", "Attended"],
+            ["Card game", f"{day(DAY)}, 14:00–16:00", 0, 0],
+        ],
     }
 
 
@@ -924,10 +976,48 @@ def test_funder_report_csv_titles_each_table(event, funded):
     content = csv_content(exports.for_event(event, "funder"))
 
     expected = []
-    for title, rows, total in FUNDER_FIGURES:
-        expected += [[], [title], ["Category", "Participants"]]
-        expected += [[label, str(n)] for label, n in [*rows, ("Total", total)]]
+    for title, rows in FUNDER_FIGURES:
+        expected += [[], [title], FUNDER_HEADER]
+        expected += [[str(n) for n in row] for row in [*rows, FUNDER_TOTAL]]
+    expected += [[], ["Sessions"], ["Session", "When", "Registered", "Attended"]]
     assert csv_rows(content) == expected[1:]
+
+
+def test_attendance_export_shows_each_day_and_session_as_seen(event, funded):
+    visit = SessionFactory(event=event, title="Coach visit", kind="site_visit", capacity=None)
+    serbian = funded.registration
+    services.set_bookings(registration=serbian, session_ids=[visit.pk])
+    services.check_in(
+        registration=serbian, session=visit, at=paris(DAY, 14, 5), now=paris(DAY, 14, 6)
+    )
+
+    book = xlsx(exports.for_event(event, "attendance"))
+
+    rows = values(book.worksheets[0])
+    assert rows[0][4:] == [
+        "Organisation type",
+        "Gender",
+        "Status",
+        *DAYS,
+        "Days present",
+        f"Coach visit ({day(DAY)}, 14:00–16:00)",
+    ]
+    seen = {(row[3], row[5]): row[7:] for row in rows[1:]}
+    assert seen[("Greece", "Woman")] == [
+        at(DAY, 9),
+        at(DAY + dt.timedelta(days=1), 9),
+        "",
+        2,
+        "",
+    ]
+    assert seen[("Serbia", "Another gender")] == [
+        at(DAY, 14, 5),
+        at(DAY + dt.timedelta(days=1), 9),
+        "",
+        2,
+        at(DAY, 14, 5),
+    ]
+    assert len(rows) == 1 + 5
 
 
 # -- 9. downloads from the admin ---------------------------------------------------------------
@@ -939,6 +1029,7 @@ FILE_NAMES = {
     "travel": "travel",
     "coach": "coach",
     "funder": "funder-report",
+    "attendance": "attendance",
 }
 # What a download opens with, to tell that it holds the right list: in XLSX the first sheet's
 # name, in CSV the first cell (a table's title when there are several tables, else a header).
@@ -949,6 +1040,7 @@ OPENINGS = {
     "travel": {"xlsx": "Arrivals", "csv": "Arrivals"},
     "coach": {"xlsx": "Coach visit to Jouques", "csv": "Seat"},
     "funder": {"xlsx": "By country", "csv": "By country"},
+    "attendance": {"xlsx": "Attendance", "csv": "Last name"},
 }
 
 

@@ -40,6 +40,11 @@ EVENT = {
     "main_language": "en",
     "capacity": 40,
     "contact_email": "livinglab@example.org",
+    "signatory": "The Living Lab organising team, LEST",
+    "letter_costs": (
+        "The organisers cover lunches, the dinner and the coach to Jouques. Travel and "
+        "accommodation are paid by the participant's organisation from its +Resilient budget."
+    ),
     "is_published": True,
 }
 # The venues' addresses; their names and directions are in _demo_texts.VENUES.
