@@ -43,9 +43,10 @@ messages: $(VENV)/installed
 	DEBUG=1 $(BIN)/python manage.py makemessages --all --no-location --ignore=$(VENV) --ignore=var --ignore=tests --ignore=scripts
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=$(VENV)
 
-# Pages against a bare Django view, exports against reading the rows, on a throwaway PostgreSQL.
+# The production setup measured over HTTP (gunicorn, wrk from apt), on a throwaway PostgreSQL:
+# pages against a bare Django view, a registration rush, exports against COPY.
 bench: $(VENV)/installed
-	scripts/with-postgres $(BIN)/python scripts/benchmark.py
+	scripts/with-postgres $(BIN)/python -m scripts.bench.run
 
 # Break each rule the README promises, one at a time, and check that a test notices
 # (docs/MUTATIONS.md); ARGS="-k lock" runs only the mutants whose name holds "lock".

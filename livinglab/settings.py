@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "livinglab.languages.language_links",
+                "program.caching.csrf_mark",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -105,7 +106,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    # Rendered public pages, per worker: their keys carry the event's version, so no worker
+    # ever serves one that is out of date (program/caching.py).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # One process (the demo, the tests): its own memory is shared enough for rate limits.
     # Several app servers need CACHE_URL pointing at Redis or Memcached.
@@ -171,6 +182,9 @@ if not SITE_URL:
     raise ImproperlyConfigured("Set SITE_URL, the site's public address: emails link to it.")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Living Lab <livinglab@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Addresses typed without a scheme (a venue's map link) are https, as Django 6 will assume.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Widgets may use the project's templates (templates/widgets/).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from program.models import Event, Session, Venue
+from program.models import Event, Session, Venue, touch_events
 
 
 @cache
@@ -114,6 +114,11 @@ class VenueAdmin(EventPageMixin, admin.ModelAdmin):
 
     def page_event(self, request, object_id):
         return None
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A venue serves several events: their pages show its name and directions.
+        touch_events(Event.objects.filter(sessions__venue=obj))
 
 
 class EventForm(forms.ModelForm):

@@ -50,13 +50,16 @@ class SeatLimited(models.Model):
             ),
         ]
 
+    # Kept by their own UPDATEs, never written back from an instance read earlier.
+    COUNTERS = {"seats_taken", "version"}
+
     def save(self, *args, **kwargs) -> None:
         # An edit form loaded a minute ago must not write back an old seat count.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "seats_taken"
+                if not f.primary_key and f.name not in self.COUNTERS
             ]
         super().save(*args, **kwargs)
 
@@ -158,6 +161,8 @@ class Event(SeatLimited):
         ),
     )
     is_published = models.BooleanField(_("published"), default=False)
+    # Grows with every change public pages show (seats, programme, texts): the key of their cache.
+    version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -322,3 +327,8 @@ class Session(SeatLimited):
 
     def overlaps(self, other: "Session") -> bool:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+
+def touch_events(events: models.QuerySet[Event]) -> None:
+    """Their public pages show something that changed: rendered again at the next visit."""
+    events.update(version=F("version") + 1)

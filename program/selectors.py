@@ -25,6 +25,14 @@ def event_for_page(*, slug: str, include_drafts: bool = False) -> Event:
     return event
 
 
+def event_state(*, slug: str) -> Event:
+    """What the cache key of a published event's pages needs, in one light query (no texts)."""
+    return get_object_or_404(
+        visible_events().only("pk", "version", "registration_opens_at", "registration_closes_at"),
+        slug=slug,
+    )
+
+
 def featured_event() -> Event | None:
     """The event the site's front page leads to: the next published one still to come."""
     today = timezone.localdate()

@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from program import calendar, selectors
+from program.caching import kept_page
 
 
 def _event(request: HttpRequest, slug: str):
@@ -16,8 +17,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "program/no_event.html")
 
 
-def event_home(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _event(request, slug)
+@kept_page
+def event_home(request: HttpRequest, event) -> HttpResponse:
     sessions = selectors.event_sessions(event)
     return render(
         request,
@@ -30,8 +31,8 @@ def event_home(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def programme(request: HttpRequest, slug: str) -> HttpResponse:
-    event = _event(request, slug)
+@kept_page
+def programme(request: HttpRequest, event) -> HttpResponse:
     sessions = selectors.event_sessions(event)
     return render(
         request,

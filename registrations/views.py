@@ -12,6 +12,7 @@ from django_ratelimit.core import is_ratelimited
 
 from program import calendar
 from program import selectors as program_selectors
+from program.caching import kept_page
 from registrations import attendance, selectors, services
 from registrations.documents.certificates import certificate_pdf
 from registrations.documents.certificates import filename as certificate_filename
@@ -57,8 +58,8 @@ def _flooding(request: HttpRequest, form, *, group: str = "registration-posts", 
     return limited
 
 
-def register(request: HttpRequest, slug: str) -> HttpResponse:
-    event = program_selectors.event_for_page(slug=slug, include_drafts=request.user.is_staff)
+@kept_page
+def register(request: HttpRequest, event) -> HttpResponse:
     state = event.registration_state()
     if state != "open":
         return render(

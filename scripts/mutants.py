@@ -50,7 +50,7 @@ def load(keyword: str = "") -> list[Mutant]:
 def run_tests(tree: Path, tests: tuple[str, ...]) -> tuple[int, str]:
     # The same order every run (no random order), so that two runs can be compared.
     command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:randomly", *tests]
-    result = subprocess.run(command, cwd=tree, capture_output=True, text=True, check=False)  # noqa: S603
+    result = subprocess.run(command, cwd=tree, capture_output=True, text=True, check=False)
     return result.returncode, (result.stdout.strip().splitlines() or [""])[-1]
 
 

@@ -126,7 +126,7 @@ class EventAdmin(ServiceRefusalMixin, program_admin.EventAdmin):
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
         for session in formset.deleted_objects:
-            session.delete()
+            services.delete_session(session=session)
         for session in formset.new_objects:
             services.save_session(session=session)
         for session, changed in formset.changed_objects:
@@ -167,3 +167,10 @@ class SessionAdmin(ServiceRefusalMixin, program_admin.SessionAdmin):
     def save_model(self, request, obj, form, change):
         result = services.save_session(session=obj, changed=form.changed_data if change else ())
         report_session_saved(self, request, result)
+
+    def delete_model(self, request, obj):
+        services.delete_session(session=obj)
+
+    def delete_queryset(self, request, queryset):
+        for session in queryset:
+            services.delete_session(session=session)

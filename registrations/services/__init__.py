@@ -32,7 +32,12 @@ from registrations.services.links import (
     send_fresh_link,
 )
 from registrations.services.messages import resend_email, write_message, write_reminders
-from registrations.services.programme import SessionSaved, save_event, save_session
+from registrations.services.programme import (
+    SessionSaved,
+    delete_session,
+    save_event,
+    save_session,
+)
 from registrations.services.registration import (
     BookingChanges,
     Registered,
@@ -70,6 +75,7 @@ __all__ = [
     "cancel_booking",
     "cancel_registration",
     "check_in",
+    "delete_session",
     "digest",
     "email_taken",
     "feed_key",

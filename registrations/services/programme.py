@@ -105,3 +105,10 @@ def _tell_about_move(session: Session) -> SessionSaved:
         notifications.session_moved(registration=person, session=session, clashes=clashing)
         result.told += 1
     return result
+
+
+def delete_session(*, session: Session) -> None:
+    """Remove a session nobody booked (bookings protect it): its event's pages change too."""
+    with transaction.atomic():
+        seats.lock_event(session.event_id)
+        session.delete()

@@ -16,14 +16,18 @@ from django.db import models, transaction
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
-from program.models import Event, Session
+from program.models import Event, Session, touch_events
 from registrations import notifications
 from registrations.enums import BookingStatus, RegistrationStatus
 from registrations.models import Booking, Registration
 
 
 def lock_event(event_id: int) -> Event:
-    return Event.objects.select_for_update().get(pk=event_id)
+    """The one lock every writer of an event takes first. Whatever it then changes, the event's
+    public pages are rendered again (program.caching): the version grows in the same transaction."""
+    event = Event.objects.select_for_update().get(pk=event_id)
+    touch_events(Event.objects.filter(pk=event_id))
+    return event
 
 
 def take_seat(model: type[models.Model], pk: int, *, stretch: bool = False) -> bool:
