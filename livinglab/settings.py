@@ -103,7 +103,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A worker keeps its connection between requests (checked before reuse): opening one costs more
+# than most pages once they are kept in the cache.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -117,6 +120,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
+# How long a worker trusts its reading of an event's version before asking the database again:
+# public pages show a change within this many seconds (program/caching.py).
+PAGE_STATE_SECONDS = env.float("PAGE_STATE_SECONDS", default=1.0)
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # One process (the demo, the tests): its own memory is shared enough for rate limits.
     # Several app servers need CACHE_URL pointing at Redis or Memcached.

@@ -4,7 +4,8 @@ The event page, the programme and the registration form are the same for every v
 language until something they show changes. Each is kept, per worker (the "pages" cache), under
 a key made of the event's `version` (which every writer of the event raises in its transaction,
 see Event.version), the language, whether registration is open and the minute (what has begun is
-greyed out). A seat taken or a session edited is therefore shown at the next request. Visitors
+greyed out). A worker reads the version at most once a second (PAGE_STATE_SECONDS): a seat taken
+or a session edited shows within a second. Visitors
 with a session or a message to see, and organizers previewing drafts, get the page rendered for
 them. The registration form's CSRF token stays each visitor's own: the page is kept with a mark
 in its place.
@@ -37,6 +38,17 @@ def _anyone(request: HttpRequest) -> bool:
     )
 
 
+def _state(slug: str) -> selectors.EventState:
+    """The event's state, read at most once a second per worker: a change shows within a second
+    (PAGE_STATE_SECONDS), and a busy worker does not ask the database at every visit."""
+    pages = caches["pages"]
+    state = pages.get(f"state:{slug}")
+    if state is None:
+        state = selectors.event_state(slug=slug)
+        pages.set(f"state:{slug}", state, settings.PAGE_STATE_SECONDS)
+    return state
+
+
 def kept_page(view):
     """`view(request, event)` served from the cache to anyone, rendered for the others."""
 
@@ -45,7 +57,7 @@ def kept_page(view):
         if not _anyone(request):
             drafts = request.user.is_staff  # organizers look at an event before it is published
             return view(request, selectors.event_for_page(slug=slug, include_drafts=drafts))
-        state = selectors.event_state(slug=slug)
+        state = _state(slug)
         key = ":".join(
             [
                 "page",

@@ -40,6 +40,8 @@ CLIENTS = "16"
 PEOPLE = 10_000
 MORE_PEOPLE = 100_000
 REPORT = ROOT / "docs" / "BENCHMARK.md"
+# `python -m scripts.bench.run pages` measures only that part (no report written).
+PARTS = set(sys.argv[1:]) or {"pages", "exports", "rush"}
 
 
 def free_port() -> int:
@@ -346,14 +348,15 @@ def main() -> None:
         run([PYTHON, "manage.py", "demo"], {**env, "DEBUG": "1"})
         data = json.loads(run([PYTHON, "-m", "scripts.bench.data", "prepare", str(PEOPLE)], env))
         site = Site(env, port, folder)
-        page_rows = pages(site, data)
+        page_rows = pages(site, data) if "pages" in PARTS else []
         print(table(page_rows, None, []), flush=True)
-        export_rows = exports(site, data, env, PEOPLE)
+        export_rows = exports(site, data, env, PEOPLE) if "exports" in PARTS else []
         print(table([], None, export_rows), flush=True)
-        post = rush(site, data, env)
+        post = rush(site, data, env) if "rush" in PARTS else None
         print(table([], post, []), flush=True)
-        run([PYTHON, "-m", "scripts.bench.data", "add", str(MORE_PEOPLE - PEOPLE)], env)
-        export_rows += exports(site, data, env, MORE_PEOPLE)
+        if "exports" in PARTS:
+            run([PYTHON, "-m", "scripts.bench.data", "add", str(MORE_PEOPLE - PEOPLE)], env)
+            export_rows += exports(site, data, env, MORE_PEOPLE)
     finally:
         if site is not None:
             site.stop()
@@ -361,6 +364,8 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
     report = table(page_rows, post, export_rows)
     print(report)
+    if sys.argv[1:]:
+        return
     REPORT.write_text(
         "# Benchmark\n\nThe latest run of `make bench` (see scripts/bench/run.py).\n\n"
         + report

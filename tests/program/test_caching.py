@@ -3,11 +3,13 @@
 import re
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from program.models import Session
 from registrations import services
@@ -115,3 +117,19 @@ def test_cancelled_places_show_in_every_language(client, event):
 
     assert "3 seats left" in text(client.get(f"/en/{event.slug}/").content.decode())
     assert "3 places restantes" in text(client.get(f"/fr/{event.slug}/").content.decode())
+
+
+def test_a_worker_trusts_its_reading_of_the_event_for_one_second(client, event, settings):
+    """In production a worker asks the database for the event's version once a second: a seat
+    taken shows within that second, never later."""
+    settings.PAGE_STATE_SECONDS = 1
+    workshop = event.sessions.get()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        page(client, "program:event", event)
+        register(event, sessions=[workshop])
+        within = page(client, "program:event", event)
+        clock.shift(1.1)
+        after = page(client, "program:event", event)
+
+    assert "3 seats left" in within
+    assert "2 seats left" in after
