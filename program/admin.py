@@ -18,6 +18,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from program.models import Event, Session, Venue, touch_events
+from program.translation import EventTexts, SessionTexts, VenueTexts
 
 
 @cache
@@ -109,7 +110,7 @@ class VenueAdmin(EventPageMixin, admin.ModelAdmin):
     form = VenueForm
     list_display = ["name", "address"]
     search_fields = [*localized("name"), "address"]
-    texts = ("name", "notes")
+    texts = VenueTexts.fields
     other_fieldsets = [(None, {"fields": ["address", "map_url"]})]
 
     def page_event(self, request, object_id):
@@ -175,15 +176,7 @@ class EventAdmin(EventPageMixin, admin.ModelAdmin):
     list_editable = ["capacity"]
     search_fields = [*localized("title"), "slug"]
     readonly_fields = ["seats_taken"]
-    texts = (
-        "title",
-        "tagline",
-        "summary",
-        "location",
-        "practical_information",
-        "privacy_notice",
-        "funding_acknowledgement",
-    )
+    texts = EventTexts.fields
     required_texts = ("title",)
     other_fieldsets = [
         (None, {"fields": ["slug", "main_language", "organiser", "is_published"]}),
@@ -223,7 +216,7 @@ class SessionAdmin(EventPageMixin, admin.ModelAdmin):
     search_fields = [*localized("title"), *localized("facilitators")]
     date_hierarchy = "starts_at"
     readonly_fields = ["seats_taken"]
-    texts = ("title", "description", "room", "facilitators", "language")
+    texts = SessionTexts.fields
     required_texts = ("title",)
     other_fieldsets = [
         (
