@@ -2,6 +2,7 @@
 
 import base64
 import io
+from functools import lru_cache
 
 import segno
 
@@ -11,6 +12,8 @@ def _qr(code: str) -> segno.QRCode:
     return segno.make_qr(code, error="m")
 
 
+# A person's private page shows their code at every visit: drawn once per worker.
+@lru_cache(maxsize=2048)
 def qr_data_uri(code: str) -> str:
     """SVG in a data: address, for an <img> on a page (allowed by the site's CSP) or a PDF."""
     svg = io.BytesIO()
