@@ -25,7 +25,7 @@ run: $(VENV)/installed
 test: $(VENV)/installed tests/node/node_modules/.installed
 	VENV=$(VENV) scripts/test
 
-# Checkers run on the rendered pages (the Nu HTML checker), pinned in tests/node/package-lock.json.
+# Checkers run on the rendered pages (the Nu HTML checker, axe-core), pinned in tests/node/package-lock.json.
 tests/node/node_modules/.installed: tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
