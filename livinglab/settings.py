@@ -189,9 +189,6 @@ if not SITE_URL:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Living Lab <livinglab@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Addresses typed without a scheme (a venue's map link) are https, as Django 6 will assume.
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 # Widgets may use the project's templates (templates/widgets/).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 

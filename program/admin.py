@@ -12,6 +12,7 @@ from functools import cache
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.db import models
 from django.template.defaultfilters import date as date_format
 from django.utils import timezone
 from django.utils.translation import get_language_info
@@ -108,6 +109,8 @@ class VenueAdmin(EventPageMixin, admin.ModelAdmin):
     """Venues serve several events: their texts are in the site's default language first."""
 
     form = VenueForm
+    # A map link typed without its scheme is https, as Django 6 will assume.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "address"]
     search_fields = [*localized("name"), "address"]
     texts = VenueTexts.fields
