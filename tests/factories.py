@@ -93,11 +93,14 @@ def details(**overrides) -> Details:
 _people = iter(range(1, 10**9))
 
 
-def register(event: Event, sessions=(), diets=(), **overrides) -> services.Registered:
+def register(
+    event: Event, sessions=(), diets=(), invitation_code: str = "", **overrides
+) -> services.Registered:
     return services.register(
         event=event,
         details=details(diets=diets, **overrides),
         session_ids=[s.pk for s in sessions],
+        invitation_code=invitation_code,
     )
 
 
