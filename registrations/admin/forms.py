@@ -99,9 +99,10 @@ class MessageForm(forms.Form):
         cleaned = super().clean()
         for code, _name in settings.LANGUAGES:
             subject, body = cleaned.get(f"subject_{code}"), cleaned.get(f"body_{code}")
-            if subject and not body:
+            # A required field left empty already says so.
+            if subject and not body and f"body_{code}" not in self.errors:
                 self.add_error(f"body_{code}", _("Write the message that goes with this subject."))
-            if body and not subject:
+            if body and not subject and f"subject_{code}" not in self.errors:
                 self.add_error(f"subject_{code}", _("Give this message a subject."))
             for name, allowed in (
                 (f"subject_{code}", PLACEHOLDERS[:2]),
