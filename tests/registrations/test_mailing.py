@@ -1,8 +1,6 @@
 """Messages that reach exactly the right people: the audiences and their sizes, the message in
 each person's language, placeholders, an attached PDF stored once."""
 
-import re
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -11,7 +9,7 @@ from registrations import audiences, outbox, services
 from registrations.admin.forms import ATTACHMENT_MAX_BYTES
 from registrations.models import OutgoingEmail
 from tests.factories import EventFactory, SessionFactory, register
-from tests.html import text
+from tests.html import admin_field_error, text
 from tests.pages import staff_member
 
 pytestmark = pytest.mark.django_db
@@ -37,13 +35,6 @@ def event():
     event.workshop = workshop
     event.people = {name: p.registration for name, p in people.items()}
     return event
-
-
-def field_error(response, name: str) -> str:
-    """The error the admin shows next to a field."""
-    html = response.content.decode()
-    match = re.search(rf'<ul class="errorlist" id="id_{name}_error">(.*?)</ul>', html, flags=re.S)
-    return text(match.group(1)) if match else ""
 
 
 def sizes(event) -> dict[str, int]:
@@ -164,7 +155,7 @@ def test_only_a_small_pdf_can_be_attached(admin_client, event, upload, error):
 
     response = admin_client.post(url, data)
 
-    assert field_error(response, "attachment").startswith(error)
+    assert admin_field_error(response, "attachment").startswith(error)
     assert OutgoingEmail.objects.filter(kind="message").count() == 0
 
 
@@ -193,7 +184,7 @@ def test_a_mistake_in_the_message_is_said_next_to_its_field(
 
     response = admin_client.post(url, data)
 
-    assert field_error(response, field) == error
+    assert admin_field_error(response, field) == error
     assert OutgoingEmail.objects.filter(kind="message").count() == 0
 
 
@@ -203,7 +194,9 @@ def test_a_subject_without_its_text_in_another_language_is_refused(admin_client,
 
     response = admin_client.post(url, data)
 
-    assert field_error(response, "body_fr") == "Write the message that goes with this subject."
+    assert (
+        admin_field_error(response, "body_fr") == "Write the message that goes with this subject."
+    )
     assert "<details open>" in response.content.decode()  # the French texts are shown
 
 
