@@ -169,7 +169,7 @@ def test_organizers_copy_an_event_from_its_page(admin_client, edition):
     )
 
     assert "Copy this event" in text(page.content.decode())
-    assert "the 1 session with its venue and seats" in text(form.content.decode())
+    assert "the sessions (1) with their venues and seats" in text(form.content.decode())
     assert admin_field_error(taken, "slug") == "Another event already has this short name."
     assert admin_field_error(bad_day, "starts_on") == "Enter a valid date."
     copy = Event.objects.get(slug="living-lab-2027")
