@@ -61,7 +61,10 @@ class MessageForm(forms.Form):
         for code, _name in ordered:
             required = code == main_language
             self.fields[f"subject_{code}"] = forms.CharField(
-                label=gettext_lazy("Subject"), max_length=200, required=required
+                label=gettext_lazy("Subject"),
+                max_length=200,
+                required=required,
+                widget=forms.TextInput(attrs={"size": 70}),
             )
             self.fields[f"body_{code}"] = forms.CharField(
                 label=gettext_lazy("Message"),
