@@ -339,3 +339,16 @@ def test_the_event_page_of_an_invitation_event_says_so(client, invited):
     page = client.get(reverse("program:event", args=[invited.slug]))
 
     assert "Registration is by invitation" in text(page.content.decode())
+
+
+def test_the_dashboard_counts_the_statuses_an_event_has(admin_client, approval):
+    register(approval)
+    open_event = EventFactory()
+
+    awaiting = admin_client.get(reverse("admin:program_event_dashboard", args=[approval.pk]))
+    plain = admin_client.get(reverse("admin:program_event_dashboard", args=[open_event.pk]))
+
+    assert "Awaiting approval 1" in text(awaiting.content.decode())
+    assert f"event__id__exact={approval.pk}&amp;status=awaiting" in awaiting.content.decode()
+    assert "Awaiting approval" not in text(plain.content.decode())
+    assert "Declined" not in text(plain.content.decode())
