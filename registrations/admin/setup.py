@@ -43,7 +43,9 @@ class ChoiceInline(admin.StackedInline):
 
     model = QuestionChoice
     formset = ChoiceFormSet
-    extra = 2
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 2 if obj is None else 1  # a new question with choices needs two
 
     def get_fieldsets(self, request, obj=None):
         main = stored_main_language(request)
