@@ -5,6 +5,7 @@ the same text in the layout of templates/emails/layout.html).
 """
 
 import base64
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.urls import reverse
@@ -84,7 +85,7 @@ def _send(
     with_pass: bool = False,
     once_key: str | None = None,
     send_now: bool = True,
-    extra_attachments: list[dict] = (),
+    extra_attachments: Sequence[dict] = (),
     **context,
 ) -> bool:
     """Write the message; False when `once_key` says it was written before.
@@ -198,7 +199,7 @@ def message(
     subject: str,
     body: str,
     link_in_text: bool = False,
-    attachments: list[dict] = (),
+    attachments: Sequence[dict] = (),
 ) -> None:
     """A message an organizer wrote in the admin, with the person's fresh link in its text when
     they asked for one (else a pointer to "lost your link?"), and a file they attached.
