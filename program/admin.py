@@ -40,6 +40,23 @@ def localized(name: str) -> list[str]:
     return [f"{name}_{code}" for code, _name in settings.LANGUAGES]
 
 
+def language_fieldsets(texts: tuple[str, ...], main: str, *, with_main: bool = True) -> list:
+    """A fieldset of texts per language: the main language first and open, the others folded
+    away until needed (or the others only, when the main one's texts sit elsewhere)."""
+    ordered = sorted(settings.LANGUAGES, key=lambda language: language[0] != main)
+    return [
+        (
+            _("Texts in %(language)s") % {"language": get_language_info(code)["name_local"]},
+            {
+                "fields": [f"{name}_{code}" for name in texts],
+                "classes": [] if code == main else ["collapse"],
+            },
+        )
+        for code, _name in ordered
+        if with_main or code != main
+    ]
+
+
 class EventPageMixin:
     """A page that belongs to an event: its dates and times are read and shown in the event's
     time zone (an event in Lisbon has its 09:00 session at 09:00 Lisbon time, whatever the
@@ -67,21 +84,9 @@ class EventPageMixin:
         return getattr(event, "main_language", None) or settings.LANGUAGE_CODE
 
     def get_fieldsets(self, request, obj=None):
-        main = self.main_language(request)
-        ordered = sorted(settings.LANGUAGES, key=lambda language: language[0] != main)
         return [
             *self.other_fieldsets,
-            *[
-                (
-                    _("Texts in %(language)s")
-                    % {"language": get_language_info(code)["name_local"]},
-                    {
-                        "fields": [f"{name}_{code}" for name in self.texts],
-                        "classes": [] if code == main else ["collapse"],
-                    },
-                )
-                for code, _name in ordered
-            ],
+            *language_fieldsets(self.texts, self.main_language(request)),
         ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -135,32 +140,66 @@ class EventForm(forms.ModelForm):
         fields = [f.name for f in Event._meta.concrete_fields if f.editable]
 
 
-class SessionInline(admin.TabularInline):
-    """The event's sessions at a glance; the title in the event's main language (the other
-    languages on the session's own page)."""
+SESSION_TEXTS = ("title", "description", "room", "facilitators", "language")
+
+
+def stored_main_language(event: Event | None) -> str:
+    """An event's main language as stored, not as being changed in this very post: the rows of
+    its sessions must be those the organizer saw, or a title they never saw would be cleared."""
+    stored = Event.objects.filter(pk=getattr(event, "pk", None)).values_list(
+        "main_language", flat=True
+    )
+    return stored.first() or settings.LANGUAGE_CODE
+
+
+class SessionInline(admin.StackedInline):
+    """The event's sessions with all their fields, so that a programme is set up from this one
+    page: the texts in the event's main language, the other languages folded away."""
 
     model = Session
     readonly_fields = ["seats_taken"]
     extra = 0
     show_change_link = True
+    ordering = ["starts_at", "ends_at"]
 
-    def get_fields(self, request, obj=None):
-        # The main language as stored, not as being changed in this very post: the rows must
-        # be those the organizer saw, or a title they never saw would be cleared.
-        stored = Event.objects.filter(pk=getattr(obj, "pk", None)).values_list(
-            "main_language", flat=True
-        )
-        main = stored.first() or settings.LANGUAGE_CODE
+    def get_fieldsets(self, request, obj=None):
+        main = stored_main_language(obj)
         return [
-            f"title_{main}",
-            "kind",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "requires_booking",
-            "capacity",
-            "seats_taken",
+            (
+                None,
+                {
+                    "fields": [
+                        f"title_{main}",
+                        ("kind", "requires_booking"),
+                        ("starts_at", "ends_at"),
+                        ("venue", f"room_{main}"),
+                        ("capacity", "seats_taken"),
+                        (f"facilitators_{main}", f"language_{main}"),
+                        f"description_{main}",
+                    ]
+                },
+            ),
+            *[
+                (
+                    _("Texts in %(language)s")
+                    % {"language": get_language_info(code)["name_local"]},
+                    {
+                        "fields": [f"{name}_{code}" for name in SESSION_TEXTS],
+                        "classes": ["collapse"],
+                    },
+                )
+                for code, _name in settings.LANGUAGES
+                if code != main
+            ],
         ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        title = formset.form.base_fields[f"title_{stored_main_language(obj)}"]
+        title.required = True
+        for name in (n for n in formset.form.base_fields if n.startswith("description_")):
+            formset.form.base_fields[name].widget.attrs.update(rows=3)
+        return formset
 
 
 class EventAdmin(EventPageMixin, admin.ModelAdmin):
@@ -175,9 +214,9 @@ class EventAdmin(EventPageMixin, admin.ModelAdmin):
         "capacity",
         "is_published",
     ]
-    list_filter = ["is_published"]
+    list_filter = ["is_published", "admission"]
     list_editable = ["capacity"]
-    search_fields = [*localized("title"), "slug"]
+    search_fields = [*localized("title"), *localized("series"), "slug"]
     readonly_fields = ["seats_taken"]
     texts = EventTexts.fields
     required_texts = ("title",)
@@ -195,10 +234,20 @@ class EventAdmin(EventPageMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Contact"), {"fields": ["contact_email"]}),
+        (_("Who may register"), {"fields": ["admission", "offer_hold_hours"]}),
+        (
+            _("Identity: pages, emails, sheets and documents"),
+            {
+                "fields": ["contact_email", ("logo", "logo_alt"), "funder_emblem"],
+                "description": _(
+                    "The emblem's description and the funding acknowledgement are texts, written "
+                    "in each language below; replies to the emails go to the contact address."
+                ),
+            },
+        ),
         (
             _("Documents: badges, certificates, invitation letters"),
-            {"fields": [("logo", "logo_alt"), ("signatory", "signature"), "letter_costs"]},
+            {"fields": [("signatory", "signature"), "letter_costs"]},
         ),
     ]
     inlines = [SessionInline]

@@ -10,3 +10,11 @@ class SessionKind(models.TextChoices):
     MEAL = "meal", _("Meal")
     BREAK = "break", _("Break")
     SOCIAL = "social", _("Social event")
+
+
+class Admission(models.TextChoices):
+    """Who may register for an event."""
+
+    OPEN = "open", _("Anyone")
+    APPROVAL = "approval", _("Anyone, with an organizer's approval")
+    INVITATION = "invitation", _("People with an invitation code")

@@ -1,15 +1,18 @@
 import datetime as dt
 import zoneinfo
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from program.enums import SessionKind
+from program.enums import Admission, SessionKind
 
 
 def validate_timezone(value: str) -> None:
@@ -24,6 +27,18 @@ def site_languages() -> list[tuple[str, str]]:
 
 # First path segments the site itself uses: an event with one of these slugs would be unreachable.
 RESERVED_SLUGS = {"admin", "i18n", "static", "media"}
+
+
+# Logos and emblems are sent with pages and emails: a photograph straight from a camera is not.
+IMAGE_MAX_BYTES = 2 * 1024 * 1024
+
+
+def validate_image_size(image) -> None:
+    if image.size > IMAGE_MAX_BYTES:
+        raise ValidationError(
+            _("This image is larger than %(size)s MB: please send a smaller one."),
+            params={"size": IMAGE_MAX_BYTES // (1024 * 1024)},
+        )
 
 
 def validate_event_slug(value: str) -> None:
@@ -90,6 +105,12 @@ class Event(SeatLimited):
         help_text=_("Part of the event’s web address."),
     )
     title = models.CharField(_("title"), max_length=200)
+    series = models.CharField(
+        _("series"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the editions share, e.g. the programme's name: shown above the title."),
+    )
     tagline = models.CharField(_("tagline"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
@@ -132,8 +153,36 @@ class Event(SeatLimited):
         blank=True,
         help_text=_("Printed on attendance sheets and in the page footer."),
     )
-    # What the documents (badges, certificates, invitation letters) carry besides the programme.
-    logo = models.ImageField(_("logo"), upload_to="events/logos/", blank=True)
+    funder_emblem = models.ImageField(
+        _("funder's emblem"),
+        upload_to="events/emblems/",
+        blank=True,
+        validators=[validate_image_size],
+        help_text=_("Shown with the funding acknowledgement: EU-funded events must show it."),
+    )
+    funder_emblem_alt = models.CharField(
+        _("emblem description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the emblem says, e.g. “Co-funded by the European Union”."),
+    )
+    admission = models.CharField(
+        _("who may register"), max_length=20, choices=Admission.choices, default=Admission.OPEN
+    )
+    offer_hold_hours = models.PositiveSmallIntegerField(
+        _("hours to confirm an offered place"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+        help_text=_(
+            "Blank: a freed place goes to the next person on the waiting list at once. A number: "
+            "it is held that long for them to confirm, then passes on (not for workshops)."
+        ),
+    )
+    # The event's face on its pages, and on the documents (badges, certificates, letters).
+    logo = models.ImageField(
+        _("logo"), upload_to="events/logos/", blank=True, validators=[validate_image_size]
+    )
     logo_alt = models.CharField(
         _("logo description"),
         max_length=200,
@@ -198,8 +247,31 @@ class Event(SeatLimited):
             errors["capacity"] = error
         if self.logo and not self.logo_alt:
             errors["logo_alt"] = _("Please say what the logo shows, for people who cannot see it.")
+        if self.funder_emblem and not self.funder_emblem_alt:
+            errors["funder_emblem_alt"] = _(
+                "Please say what the emblem says, for people who cannot see it."
+            )
         if errors:
             raise ValidationError(errors)
+
+    IMAGES = {"logo": "logo", "emblem": "funder_emblem"}  # by the name their address gives
+
+    def image_url(self, kind: str) -> str:
+        """The public address of the logo or the emblem: it ends with the file's name, new with
+        every upload, so that browsers may keep an image for good."""
+        image = getattr(self, self.IMAGES[kind])
+        if not image:
+            return ""
+        name = PurePosixPath(image.name).name
+        return reverse("program:event_image", args=[self.slug, kind, name])
+
+    @property
+    def logo_url(self) -> str:
+        return self.image_url("logo")
+
+    @property
+    def emblem_url(self) -> str:
+        return self.image_url("emblem")
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

@@ -26,12 +26,14 @@ _main_language: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 class EventTexts(TranslationOptions):
     fields = (
         "title",
+        "series",
         "tagline",
         "summary",
         "location",
         "practical_information",
         "privacy_notice",
         "funding_acknowledgement",
+        "funder_emblem_alt",
     )
 
 
@@ -82,7 +84,9 @@ def forget_main_language() -> None:
     _main_language.set(None)
 
 
-for model, options in ((Event, EventTexts), (Venue, VenueTexts), (Session, SessionTexts)):
+def register_texts(model, options: type[TranslationOptions]) -> None:
+    """A column per language for each text of `options`, read with the event's main language
+    as the first fallback (other apps register their organizers' texts the same way)."""
     translator.register(model, options)
     for name in options.fields:
         stock = model.__dict__[name]
@@ -96,3 +100,7 @@ for model, options in ((Event, EventTexts), (Venue, VenueTexts), (Session, Sessi
                 stock.fallback_undefined,
             ),
         )
+
+
+for model, options in ((Event, EventTexts), (Venue, VenueTexts), (Session, SessionTexts)):
+    register_texts(model, options)

@@ -1,5 +1,9 @@
-from django.http import HttpRequest, HttpResponse
+import mimetypes
+from pathlib import PurePosixPath
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_control
 
 from program import calendar, selectors
 from program.caching import kept_page
@@ -69,3 +73,17 @@ def session_calendar(request: HttpRequest, slug: str, session_id: int) -> HttpRe
     return _calendar_response(
         calendar.calendar(event, [session], name=session.title), f"{event.slug}-{session.pk}.ics"
     )
+
+
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+def event_image(request: HttpRequest, slug: str, kind: str, name: str) -> HttpResponse:
+    """The event's logo or funder's emblem, from whatever storage holds the uploads (the site
+    serves no other upload: media files are not public)."""
+    event = _event(request, slug)
+    image = getattr(event, event.IMAGES.get(kind, ""), None)
+    if not image or PurePosixPath(image.name).name != name:
+        raise Http404
+    content_type = mimetypes.guess_type(image.name)[0] or ""
+    if not content_type.startswith("image/"):
+        raise Http404
+    return FileResponse(image.open("rb"), content_type=content_type)

@@ -19,6 +19,13 @@ from registrations import attendance, exports, selectors
 from registrations.admin.base import EXPORT_PERMISSION
 from registrations.enums import BookingStatus, Diet, RegistrationStatus
 
+# Shown even at zero; the others (offered, awaiting approval, declined) only where they occur.
+EVERY_EVENTS_STATUSES = {
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.CANCELLED,
+}
+
 
 def _event(request: HttpRequest, event_id: int, permission: str) -> Event:
     if not request.user.has_perm(permission):
@@ -61,6 +68,7 @@ def dashboard(request: HttpRequest, event_id: int, admin_site) -> HttpResponse:
             _link(people, event__id__exact=event.pk, status=status),
         )
         for status, label in RegistrationStatus.choices
+        if statuses.get(status) or status in EVERY_EVENTS_STATUSES
     ]
     days = [
         (day, list(day_sessions))

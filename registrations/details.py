@@ -57,11 +57,14 @@ class Details:
     photo_consent: bool = False
     # Kept as rows of their own (DietaryRequirement), not as a column of the registration.
     diets: frozenset[str] = frozenset()
+    # Answers to the event's own questions, by question key ("q12"): see registrations.questions.
+    answers: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
-        """The registration's own fields, in the order forms show them."""
-        return tuple(f.name for f in dataclasses.fields(cls) if f.name != "diets")
+        """The registration's own fields, in the order forms show them (answers and diets have
+        their own fields, made per event or kept apart)."""
+        return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("diets", "answers"))
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> "Details":
@@ -73,7 +76,9 @@ class Details:
         """What a registration says now."""
         values = {name: getattr(registration, name) for name in cls.names()}
         values["country"] = str(values["country"] or "")
-        return cls(**values, diets=frozenset(registration.diet_codes))
+        return cls(
+            **values, diets=frozenset(registration.diet_codes), answers=dict(registration.answers)
+        )
 
     def replace(self, **changes) -> "Details":
         return dataclasses.replace(self, **changes)
@@ -94,6 +99,11 @@ class Details:
                 "languages": _in_order(self.languages, SpokenLanguage.values),
                 "accommodation_nights": tuple(sorted(set(self.accommodation_nights))),
                 "diets": frozenset(self.diets),
+                "answers": {
+                    key: clean_text(value) if isinstance(value, str) else value
+                    for key, value in self.answers.items()
+                    if value not in (None, "", [])
+                },
             },
         )
 

@@ -19,7 +19,12 @@ def _label(choices: type[models.TextChoices], value: str, language: str) -> str:
 # every language ("confirmée", "confirmé").
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", pgettext_lazy("registration status", "Confirmed")
+    # A place held for someone from the event's waiting list, until they confirm or time runs out.
+    OFFERED = "offered", pgettext_lazy("registration status", "Place offered, to confirm")
     WAITLISTED = "waitlisted", pgettext_lazy("registration status", "On the waiting list")
+    # An event that needs an organizer's approval: no place is taken until they accept.
+    AWAITING_APPROVAL = "awaiting", pgettext_lazy("registration status", "Awaiting approval")
+    DECLINED = "declined", pgettext_lazy("registration status", "Declined")
     CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
 
@@ -94,6 +99,10 @@ class EmailKind(models.TextChoices):
     SESSION_MOVED = "session_moved", _("Session moved")
     MESSAGE = "message", _("Message from the organizers")
     LETTER_READY = "letter_ready", _("Invitation letter ready")
+    AWAITING_APPROVAL = "awaiting_approval", _("Registration awaiting approval")
+    DECLINED = "declined", _("Registration declined")
+    OFFER = "offer", _("Place offered, to confirm")
+    OFFER_EXPIRED = "offer_expired", _("Offer expired")
 
 
 class EmailStatus(models.TextChoices):
@@ -101,3 +110,23 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed: gave up")
+
+
+class FormSection(models.TextChoices):
+    """The sections of the registration form an organizer's question may join."""
+
+    ABOUT = "about", _("About you")
+    ORGANISATION = "organisation", _("Your organisation")
+    FOOD = "food", _("Food")
+    TRAVEL = "travel", _("Travel and accommodation")
+    ACCESSIBILITY = "accessibility", _("Accessibility")
+    MORE = "more", _("A few more questions")
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    ONE_CHOICE = "one_choice", _("One choice")
+    SEVERAL_CHOICES = "several_choices", _("Several choices")
+    YES_NO = "yes_no", _("Yes or no")
+    DATE = "date", _("Date")

@@ -25,6 +25,10 @@ from registrations.enums import (
     choice_label,
 )
 
+# The invitation's code default is named here, where migrations may look for it.
+from registrations.invitations import InvitationCode, new_invitation_code  # noqa: F401
+from registrations.questions import Question, QuestionChoice  # noqa: F401 (found by Django here)
+
 
 def site_languages() -> list[tuple[str, str]]:
     # A callable, so that adding a language to the site needs no migration.
@@ -89,6 +93,18 @@ class Registration(models.Model):
     privacy_consent_at = models.DateTimeField(_("privacy notice accepted"))
     photo_consent = models.BooleanField(_("photo consent"), default=False)
     photo_consent_at = models.DateTimeField(_("photo consent given"), null=True, blank=True)
+    # The organizer's own questions (registrations.questions): {"q12": answer}.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    invitation = models.ForeignKey(
+        InvitationCode,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("invitation code"),
+    )
+    # A place held for this person from the event's waiting list, until they confirm it.
+    offer_expires_at = models.DateTimeField(_("offer to confirm by"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
     # The event's waiting list is served in this order; an organizer may move someone forward.
@@ -136,6 +152,11 @@ class Registration(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_closed(self) -> bool:
+        """Cancelled or declined: nothing more to change."""
+        return self.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED)
 
     @property
     def language_labels(self) -> list[str]:

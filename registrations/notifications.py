@@ -5,6 +5,7 @@ the same text in the layout of templates/emails/layout.html).
 """
 
 import base64
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.urls import reverse
@@ -84,6 +85,7 @@ def _send(
     with_pass: bool = False,
     once_key: str | None = None,
     send_now: bool = True,
+    extra_attachments: Sequence[dict] = (),
     **context,
 ) -> bool:
     """Write the message; False when `once_key` says it was written before.
@@ -111,17 +113,38 @@ def _send(
             template=kind,
             context=context,
             language=registration.preferred_language,
-            attachments=_attachments(registration, with_agenda=with_agenda, with_pass=with_pass),
+            attachments=[
+                *_attachments(registration, with_agenda=with_agenda, with_pass=with_pass),
+                *extra_attachments,
+            ],
             once_key=once_key,
             send_now=send_now,
         )
     return email is not None
 
 
-def registered(*, registration: Registration, key: str) -> None:
+def registered(*, registration: Registration, key: str | None = None) -> None:
+    """A registration made, or accepted by an organizer (then without a link: the person has
+    theirs from the first email)."""
     confirmed = registration.status == RegistrationStatus.CONFIRMED
-    kind = EmailKind.REGISTERED if confirmed else EmailKind.WAITLISTED
+    kind = {
+        RegistrationStatus.CONFIRMED: EmailKind.REGISTERED,
+        RegistrationStatus.AWAITING_APPROVAL: EmailKind.AWAITING_APPROVAL,
+    }.get(registration.status, EmailKind.WAITLISTED)
     _send(registration, kind, key=key, with_agenda=confirmed, with_pass=confirmed)
+
+
+def declined(*, registration: Registration) -> None:
+    _send(registration, EmailKind.DECLINED)
+
+
+def offer(*, registration: Registration, key: str) -> None:
+    """A place held for the person until `offer_expires_at`, to confirm through the link."""
+    _send(registration, EmailKind.OFFER, key=key, deadline=registration.offer_expires_at)
+
+
+def offer_expired(*, registration: Registration) -> None:
+    _send(registration, EmailKind.OFFER_EXPIRED, send_now=False)
 
 
 def private_link(*, registration: Registration, key: str) -> None:
@@ -170,16 +193,25 @@ def session_moved(*, registration: Registration, session, clashes: list) -> None
     )
 
 
-def message(*, registration: Registration, subject: str, body: str, key: str | None = None) -> None:
-    """A message an organizer wrote in the admin (with a fresh link when they asked for one).
+def message(
+    *,
+    registration: Registration,
+    subject: str,
+    body: str,
+    link_in_text: bool = False,
+    attachments: Sequence[dict] = (),
+) -> None:
+    """A message an organizer wrote in the admin, with the person's fresh link in its text when
+    they asked for one (else a pointer to "lost your link?"), and a file they attached.
     Left to the worker: a message to a hundred people must not hold the organizer's page."""
     _send(
         registration,
         EmailKind.MESSAGE,
-        key=key,
         send_now=False,
+        extra_attachments=attachments,
         message_subject=subject,
         message_body=body,
+        link_in_text=link_in_text,
     )
 
 

@@ -21,6 +21,7 @@ from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db import connection as database
@@ -149,10 +150,18 @@ def _message(email: OutgoingEmail, connection) -> EmailMultiAlternatives:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
-        # Text (a calendar) is kept as it is; images (a QR code) as base64, JSON holding no bytes.
-        content = attachment.get("content") or base64.b64decode(attachment["base64"])
+        content = _attachment_content(attachment)
         message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
+
+
+def _attachment_content(attachment: dict) -> str | bytes:
+    """Text (a calendar) is kept as it is; images (a QR code) as base64, JSON holding no bytes;
+    a file an organizer attached to a message to many, once, in the uploads' storage."""
+    if "stored" in attachment:
+        with default_storage.open(attachment["stored"], "rb") as file:
+            return file.read()
+    return attachment.get("content") or base64.b64decode(attachment["base64"])
 
 
 # -- sending: one message at a time, each claimed just before it is handed to the server --------

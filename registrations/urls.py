@@ -26,6 +26,7 @@ urlpatterns = [
     path("<slug:slug>/r/<key:key>/", views.manage, name="manage"),
     path("<slug:slug>/r/<key:key>/edit/", views.edit, name="edit"),
     path("<slug:slug>/r/<key:key>/cancel/", views.cancel, name="cancel"),
+    path("<slug:slug>/r/<key:key>/confirm/", views.confirm_offer, name="confirm_offer"),
     path(
         "<slug:slug>/r/<key:key>/sessions/<int:session_id>/cancel/",
         views.cancel_session,

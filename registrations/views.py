@@ -21,6 +21,7 @@ from registrations.documents.qr import qr_data_uri
 from registrations.enums import BookingStatus, RegistrationStatus
 from registrations.forms import EditForm, LetterRequestForm, LostLinkForm, RegisterForm
 from registrations.models import InvitationLetter
+from registrations.questions import answered, event_questions
 
 
 def private_page(view):
@@ -65,7 +66,8 @@ def register(request: HttpRequest, event) -> HttpResponse:
         return render(
             request, "registrations/closed.html", {"event": event, "state": state}, status=200
         )
-    form = _form(request, RegisterForm, event)
+    # The code of an invitation's link; a person may also type it (the field validates it).
+    form = _form(request, RegisterForm, event, code=request.GET.get("code", "")[:40])
     if _flooding(request, form):
         return render(
             request, "registrations/register.html", {"event": event, "form": form}, status=429
@@ -79,19 +81,30 @@ def register(request: HttpRequest, event) -> HttpResponse:
         except services.RegistrationError:
             pass  # the form now carries the message
         else:
-            registration = registered.registration
-            if registration.status == RegistrationStatus.CONFIRMED:
-                messages.success(request, _("You are registered. See you soon!"))
-            else:
-                messages.info(
-                    request,
-                    _(
-                        "The event is full: you are on its waiting list. We will write to you "
-                        "as soon as a place frees up."
-                    ),
-                )
+            _registered_message(request, registered.registration)
             return redirect("registrations:manage", slug=event.slug, key=registered.key)
     return render(request, "registrations/register.html", {"event": event, "form": form})
+
+
+def _registered_message(request: HttpRequest, registration) -> None:
+    if registration.status == RegistrationStatus.CONFIRMED:
+        messages.success(request, _("You are registered. See you soon!"))
+    elif registration.status == RegistrationStatus.AWAITING_APPROVAL:
+        messages.info(
+            request,
+            _(
+                "Thank you: your registration waits for the organizers' approval. We will "
+                "write to you as soon as they have decided."
+            ),
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "The event is full: you are on its waiting list. We will write to you "
+                "as soon as a place frees up."
+            ),
+        )
 
 
 def lost_link(request: HttpRequest, slug: str) -> HttpResponse:
@@ -115,7 +128,7 @@ def check_inbox(request: HttpRequest, slug: str) -> HttpResponse:
 
 @private_page
 def manage(request: HttpRequest, registration, key: str) -> HttpResponse:
-    is_cancelled = registration.status == RegistrationStatus.CANCELLED
+    is_cancelled = registration.is_closed
     calendar_url = ""
     if not is_cancelled:
         feed = services.feed_key(access_key=registration.access_key, manage_key=key)
@@ -140,8 +153,22 @@ def manage(request: HttpRequest, registration, key: str) -> HttpResponse:
             else "",
             "letter": InvitationLetter.objects.filter(registration=registration).first(),
             "certificate": _has_certificate(registration),
+            "answers": answered(event_questions([registration.event_id]), registration.answers),
         },
     )
+
+
+@private_page
+def confirm_offer(request: HttpRequest, registration, key: str) -> HttpResponse:
+    """The place held for the person, taken with one button on their private page."""
+    if request.method == "POST":
+        try:
+            services.confirm_offer(registration=registration)
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your place is confirmed. See you soon!"))
+    return redirect("registrations:manage", slug=registration.event.slug, key=key)
 
 
 def _has_certificate(registration) -> bool:
@@ -168,7 +195,7 @@ def letter(request: HttpRequest, registration, key: str) -> HttpResponse:
     letter = InvitationLetter.objects.filter(
         registration=registration, released_at__isnull=False
     ).first()
-    if letter is None or registration.status == RegistrationStatus.CANCELLED:
+    if letter is None or registration.is_closed:
         raise Http404
     letter.registration = registration
     return _pdf(letter_pdf(letter), f"invitation-letter-{registration.event.slug}.pdf")
@@ -178,7 +205,7 @@ def letter(request: HttpRequest, registration, key: str) -> HttpResponse:
 def letter_request(request: HttpRequest, registration, key: str) -> HttpResponse:
     """Ask for an invitation letter: the passport details are asked here, and only here."""
     event = registration.event
-    if registration.status == RegistrationStatus.CANCELLED:
+    if registration.is_closed:
         return redirect("registrations:manage", slug=event.slug, key=key)
     letter = InvitationLetter.objects.filter(registration=registration).first()
     form = LetterRequestForm(
@@ -234,7 +261,7 @@ def agenda(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @private_page
 def edit(request: HttpRequest, registration, key: str) -> HttpResponse:
     event = registration.event
-    if registration.status == RegistrationStatus.CANCELLED:
+    if registration.is_closed:
         return redirect("registrations:manage", slug=event.slug, key=key)
     form = _form(request, EditForm, event, instance=registration, held=registration.held)
     context = {"event": event, "form": form, "registration": registration, "key": key}

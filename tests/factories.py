@@ -10,6 +10,7 @@ from program.enums import SessionKind
 from program.models import Event, Session, Venue
 from registrations import services
 from registrations.details import Details
+from registrations.models import Question, QuestionChoice
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -92,11 +93,14 @@ def details(**overrides) -> Details:
 _people = iter(range(1, 10**9))
 
 
-def register(event: Event, sessions=(), diets=(), **overrides) -> services.Registered:
+def register(
+    event: Event, sessions=(), diets=(), invitation_code: str = "", **overrides
+) -> services.Registered:
     return services.register(
         event=event,
         details=details(diets=diets, **overrides),
         session_ids=[s.pk for s in sessions],
+        invitation_code=invitation_code,
     )
 
 
@@ -119,3 +123,20 @@ class MealFactory(SessionFactory):
     capacity = None
     starts_at = factory.LazyAttribute(lambda s: paris(s.event.starts_on, 12, 30))
     ends_at = factory.LazyAttribute(lambda s: paris(s.event.starts_on, 13, 45))
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """An organizer's own question; give `choices=[…]` labels for a question with choices."""
+
+    class Meta:
+        model = Question
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory)
+    label_en = factory.Sequence(lambda n: f"Question {n}")
+    kind = "short_text"
+
+    @factory.post_generation
+    def choices(self, create, labels, **kwargs):
+        for position, label in enumerate(labels or []):
+            QuestionChoice.objects.create(question=self, label=label, position=position)

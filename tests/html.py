@@ -24,6 +24,13 @@ def field_error(response, name: str) -> str:
     return text(match.group(1)) if match else ""
 
 
+def admin_field_error(response, name: str) -> str:
+    """The error the admin shows next to a field ('' when there is none)."""
+    html = response.content.decode()
+    match = re.search(rf'<ul class="errorlist" id="id_{name}_error">(.*?)</ul>', html, flags=re.S)
+    return text(match.group(1)) if match else ""
+
+
 def field_value(response, name: str) -> str | None:
     html = response.content.decode()
     match = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)

@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations import services
+from registrations.models import InvitationCode
 from tests.factories import (
     PARIS,
     EventFactory,
     MealFactory,
     PlenaryFactory,
+    QuestionFactory,
     SessionFactory,
     paris,
 )
@@ -53,8 +55,55 @@ def build_event():
         ends_at=paris(day, 18),
         capacity=30,
     )
+    for kind, section, choices in [
+        ("short_text", "organisation", []),
+        ("long_text", "more", []),
+        ("one_choice", "more", ["Social economy", "Public procurement"]),
+        ("several_choices", "about", ["Funding", "Policy"]),
+        ("yes_no", "travel", []),
+        ("date", "more", []),
+    ]:
+        # One answer is required, so that the form's errors show one of them too.
+        required = kind == "short_text"
+        QuestionFactory(event=event, kind=kind, section=section, choices=choices, required=required)
     register_person(event, sessions=[small])
     return event, small
+
+
+def _answers(event) -> dict:
+    """An answer to each of the event's questions."""
+    values = {
+        "short_text": "Coordinator",
+        "long_text": "Meet the other pilots.",
+        "yes_no": True,
+        "date": "2019-03-01",
+    }
+    answers = {}
+    for question in event.questions.all():
+        chosen = [c.pk for c in question.choices.all()]
+        value = values.get(question.kind, chosen if question.kind == "several_choices" else None)
+        answers[question.key] = value if value is not None else chosen[0]
+    return answers
+
+
+def admission_pages() -> dict[str, str]:
+    """The pages of events that admit people otherwise than "anyone": a form that asks for an
+    invitation code (taken from its link), a place offered to confirm, a registration awaiting
+    an organizer's approval."""
+    invited = EventFactory(
+        title="Partnership meeting", admission="invitation", capacity=1, offer_hold_hours=48
+    )
+    code = InvitationCode.objects.create(event=invited, organisation="Grad Rijeka", capacity=5)
+    holder = register_person(invited, invitation_code=code.code)
+    offered = register_person(invited, invitation_code=code.code)
+    services.cancel_registration(registration=holder.registration)
+    approval = EventFactory(title="Study visit", admission="approval")
+    awaiting = register_person(approval)
+    return {
+        "register-invitation": code.register_path,
+        "private-offered": reverse("registrations:manage", args=[invited.slug, offered.key]),
+        "private-awaiting": reverse("registrations:manage", args=[approval.slug, awaiting.key]),
+    }
 
 
 def pages(event, small) -> dict[str, str]:
@@ -66,6 +115,7 @@ def pages(event, small) -> dict[str, str]:
         allergies="Peanuts",
         phone="+30 69 1234 5678",
         needs_invitation_letter=True,
+        answers=_answers(event),
     )
     gone = register_person(event)
     services.cancel_registration(registration=gone.registration)
@@ -87,6 +137,7 @@ def pages(event, small) -> dict[str, str]:
         "cancelled": reverse("registrations:manage", args=[slug, gone.key]),
         "letter-request": reverse("registrations:letter_request", args=[slug, key]),
         "not-found": f"/{slug}/no-such-page/",
+        **admission_pages(),
     }
 
 

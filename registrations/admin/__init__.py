@@ -6,6 +6,9 @@
 - registrations.py, bookings.py, emails.py: one page each;
 - programme.py: events and sessions with seats (program's admin knows nothing of registrations);
 - adding.py: organizers register someone (a guest, a walk-in);
+- setup.py: the event's own questions, invitation codes, next year's edition;
+- answers.py: the answers to those questions, on a registration's page and as a filter;
+- mailing.py: messages to exactly the right people;
 - documents.py: badges, certificates, invitation letters, attendance.
 """
 
@@ -14,6 +17,7 @@ from registrations.admin.documents import AttendanceAdmin, InvitationLetterAdmin
 from registrations.admin.emails import OutgoingEmailAdmin
 from registrations.admin.programme import EventAdmin, SessionAdmin
 from registrations.admin.registrations import RegistrationAdmin
+from registrations.admin.setup import QuestionAdmin
 
 __all__ = [
     "AttendanceAdmin",
@@ -21,6 +25,7 @@ __all__ = [
     "EventAdmin",
     "InvitationLetterAdmin",
     "OutgoingEmailAdmin",
+    "QuestionAdmin",
     "RegistrationAdmin",
     "SessionAdmin",
 ]

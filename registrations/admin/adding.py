@@ -44,7 +44,7 @@ ADD_FIELDSETS = [
 ]
 
 
-def _chosen_event(request) -> Event | None:
+def event_being_added(request) -> Event | None:
     value = request.GET.get("event", "")
     return Event.objects.filter(pk=value).first() if value.isdigit() else None
 
@@ -53,7 +53,7 @@ class OrganizerRegistrationMixin:
     """The "Add registration" page of RegistrationAdmin, for one event chosen first."""
 
     def add_view(self, request, form_url="", extra_context=None):
-        event = _chosen_event(request)
+        event = event_being_added(request)
         if event is None:
             return TemplateResponse(
                 request,
@@ -79,7 +79,7 @@ class OrganizerRegistrationMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
-            event = _chosen_event(request)
+            event = event_being_added(request)
             kwargs["form"] = type("AddForm", (RegistrationAddForm,), {"event": event})
         return super().get_form(request, obj, change, **kwargs)
 

@@ -17,9 +17,9 @@ from registrations.selectors import STATUS_RANK
 
 @admin.register(Booking)
 class BookingAdmin(ExportMixin, HistoryAdmin):
-    list_display = ["session", "registration", "status", "queued_at"]
-    list_filter = ["status", "session__event", BookingSessionFilter]
-    list_select_related = ["registration", "session"]
+    list_display = ["session", "event", "registration", "status", "queued_at"]
+    list_filter = ["session__event", "status", BookingSessionFilter]
+    list_select_related = ["registration", "session__event"]
     search_fields = [
         "registration__first_name",
         "registration__last_name",
@@ -37,6 +37,10 @@ class BookingAdmin(ExportMixin, HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # cancel instead, so that the seat goes to the waiting list
+
+    @admin.display(description=gettext_lazy("event"), ordering="session__event__starts_on")
+    def event(self, booking: Booking) -> str:
+        return str(booking.session.event)
 
     def export_rows(self, queryset):
         return exports.bookings(queryset)

@@ -11,14 +11,15 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "created_at",
         "to",
         "subject",
+        "event",
         "kind",
         "language",
         "status",
         "attempts",
         "sent_at",
     ]
-    list_filter = ["status", "kind", "language"]
-    list_select_related = ["registration"]
+    list_filter = ["registration__event", "status", "kind", "language"]
+    list_select_related = ["registration__event"]
     search_fields = ["to", "subject", "registration__last_name", "registration__first_name"]
     date_hierarchy = "created_at"
     fields = [
@@ -39,6 +40,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # the record of what people were told stays
+
+    @admin.display(description=gettext_lazy("event"), ordering="registration__event__starts_on")
+    def event(self, email: OutgoingEmail) -> str:
+        return str(email.registration.event) if email.registration else "–"
 
     @admin.action(description=gettext_lazy("Send selected again"), permissions=["change"])
     def resend(self, request, queryset):

@@ -115,8 +115,16 @@ class ArrivalDayFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _session_id(value: str | None) -> str | None:
+def _digits(value: str | None) -> str | None:
+    """An id typed in the address: digits, or nothing."""
     return value if value and value.isascii() and value.isdigit() else None
+
+
+def chosen_event(request) -> str | None:
+    """The event chosen in the list's event filter, whichever relation names it."""
+    return _digits(
+        next((v for k, v in request.GET.items() if k.endswith("event__id__exact")), None)
+    )
 
 
 class SessionFilter(admin.SimpleListFilter):
@@ -129,10 +137,22 @@ class SessionFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         sessions = Session.objects.filter(requires_booking=True).select_related("event")
-        return [(str(s.pk), f"{s.title} ({date_format(s.starts_at, 'D j M')})") for s in sessions]
+        # The event chosen in the filter beside this one, whichever relation names it.
+        chosen = _digits(
+            next((v for k, v in request.GET.items() if k.endswith("event__id__exact")), None)
+        )
+        if chosen is not None:
+            sessions = sessions.filter(event_id=chosen)
+        return [(str(s.pk), self._label(s, with_event=chosen is None)) for s in sessions]
+
+    @staticmethod
+    def _label(session: Session, *, with_event: bool) -> str:
+        """Two events may both have a "Lunch – day 1": the event says which, until one is chosen."""
+        label = f"{session.title} ({date_format(session.starts_at, 'D j M')})"
+        return f"{label} – {session.event}" if with_event else label
 
     def queryset(self, request, queryset):
-        session_id = _session_id(self.value())
+        session_id = _digits(self.value())
         if session_id is None:
             return queryset
         return queryset.filter(
@@ -153,5 +173,5 @@ class BookingSessionFilter(SessionFilter):
     parameter_name = "session"
 
     def queryset(self, request, queryset):
-        session_id = _session_id(self.value())
+        session_id = _digits(self.value())
         return queryset if session_id is None else queryset.filter(session_id=session_id)

@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from program import admin as program_admin
 from program.models import Event, Session
 from registrations import backoffice, services
-from registrations.admin import documents
+from registrations.admin import documents, mailing, setup
+from registrations.admin.setup import InvitationCodeInline, QuestionInline
 from registrations.enums import BookingStatus
+from registrations.models import InvitationCode
 
 
 class ServiceRefusalMixin:
@@ -65,6 +67,7 @@ def report_session_saved(model_admin, request, result: services.SessionSaved) ->
 @admin.register(Event)
 class EventAdmin(ServiceRefusalMixin, program_admin.EventAdmin):
     list_display = [*program_admin.EventAdmin.list_display, "back_office"]
+    inlines = [*program_admin.EventAdmin.inlines, QuestionInline, InvitationCodeInline]
 
     def get_urls(self):
         def view(function, **kwargs):
@@ -107,6 +110,16 @@ class EventAdmin(ServiceRefusalMixin, program_admin.EventAdmin):
                 view(backoffice.download),
                 name="program_event_export",
             ),
+            path(
+                "<int:event_id>/copy/",
+                view(lambda request, event_id: setup.copy_event_view(self, request, event_id)),
+                name="program_event_copy",
+            ),
+            path(
+                "<int:event_id>/message/",
+                view(lambda request, event_id: mailing.event_message(self, request, event_id)),
+                name="program_event_message",
+            ),
             *super().get_urls(),
         ]
 
@@ -122,6 +135,13 @@ class EventAdmin(ServiceRefusalMixin, program_admin.EventAdmin):
         services.save_event(event=obj, changed=form.changed_data if change else ())
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is InvitationCode:
+            formset.save(commit=False)
+            for invitation in formset.deleted_objects:
+                invitation.delete()
+            for invitation in [*formset.new_objects, *(i for i, _ in formset.changed_objects)]:
+                services.save_invitation(invitation=invitation)
+            return None
         if formset.model is not Session:
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)

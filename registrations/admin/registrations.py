@@ -1,16 +1,16 @@
 """Registrations in the admin: needs at a glance, filters, actions; every change through the
 services, as on the public pages."""
 
-from django.contrib import admin
-from django.contrib.admin import helpers
+from django.contrib import admin, messages
 from django.db import transaction
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from registrations import exports, services
-from registrations.admin.adding import OrganizerRegistrationMixin
+from registrations.admin import mailing
+from registrations.admin.adding import OrganizerRegistrationMixin, event_being_added
+from registrations.admin.answers import AnswerFilter, AnswersMixin
 from registrations.admin.base import ExportMixin, HistoryAdmin, report_priorities
 from registrations.admin.documents import DocumentActions, registration_badge
 from registrations.admin.emails import EmailInline
@@ -23,7 +23,7 @@ from registrations.admin.filters import (
     StatusFilter,
     WaitingForFilter,
 )
-from registrations.admin.forms import AccessKeyForm, MessageForm, RegistrationAdminForm
+from registrations.admin.forms import AccessKeyForm, RegistrationAdminForm
 from registrations.admin.programme import ServiceRefusalMixin
 from registrations.enums import RegistrationStatus
 from registrations.models import AccessKey, Booking, DietaryRequirement, Registration
@@ -62,12 +62,18 @@ class AccessKeyInline(admin.TabularInline):
 
 @admin.register(Registration)
 class RegistrationAdmin(
-    ServiceRefusalMixin, OrganizerRegistrationMixin, DocumentActions, ExportMixin, HistoryAdmin
+    ServiceRefusalMixin,
+    AnswersMixin,
+    OrganizerRegistrationMixin,
+    DocumentActions,
+    ExportMixin,
+    HistoryAdmin,
 ):
     form = RegistrationAdminForm
     list_display = [
         "last_name",
         "first_name",
+        "event",
         "organisation",
         "country",
         "status",
@@ -90,6 +96,7 @@ class RegistrationAdmin(
         "organisation_type",
         "photo_consent",
         CountryFilter,
+        AnswerFilter,
     ]
     search_fields = ["first_name", "last_name", "email", "organisation"]
     date_hierarchy = "created_at"
@@ -155,6 +162,8 @@ class RegistrationAdmin(
     inlines = [BookingInline, AccessKeyInline, EmailInline]
     actions = [
         "send_message",
+        "accept",
+        "decline",
         "send_link",
         "cancel",
         "prioritise",
@@ -171,6 +180,9 @@ class RegistrationAdmin(
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event").prefetch_related("diets")
+
+    def page_questions_event(self, request, obj):
+        return obj.event if obj is not None else event_being_added(request)
 
     def get_urls(self):
         badge = self.admin_site.admin_view(registration_badge)
@@ -220,37 +232,46 @@ class RegistrationAdmin(
         description=gettext_lazy("Write a message to the selected people"), permissions=["change"]
     )
     def send_message(self, request, queryset):
-        people = queryset.exclude(status=RegistrationStatus.CANCELLED)
-        form = MessageForm(request.POST if "send" in request.POST else None)
-        if form.is_valid():
-            count = services.write_message(
-                registrations=people.select_related("event"),
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                with_link=form.cleaned_data["with_link"],
+        return mailing.message_action(self, request, queryset)
+
+    @admin.action(
+        description=gettext_lazy("Accept the selected (registrations awaiting approval)"),
+        permissions=["change"],
+    )
+    def accept(self, request, queryset):
+        accepted = services.accept_registrations(registrations=queryset.order_by("created_at"))
+        waiting = [r.full_name for r in accepted if r.status == RegistrationStatus.WAITLISTED]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d registration accepted; the person is told by email.",
+                "%(count)d registrations accepted; each person is told by email.",
+                len(accepted),
             )
+            % {"count": len(accepted)},
+        )
+        if waiting:
             self.message_user(
                 request,
-                ngettext(
-                    "Message written to %(count)d person; see Emails for its delivery.",
-                    "Message written to %(count)d people; see Emails for their delivery.",
-                    count,
-                )
-                % {"count": count},
+                _("No place was free: %(names)s now on the event's waiting list.")
+                % {"names": ", ".join(waiting)},
+                messages.WARNING,
             )
-            return None
-        return TemplateResponse(
+
+    @admin.action(
+        description=gettext_lazy("Decline the selected (registrations awaiting approval)"),
+        permissions=["change"],
+    )
+    def decline(self, request, queryset):
+        declined = services.decline_registrations(registrations=queryset.order_by("created_at"))
+        self.message_user(
             request,
-            "admin/registrations/registration/send_message.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Write a message"),
-                "opts": self.opts,
-                "form": form,
-                "people": people,
-                "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
-                "select_across": request.POST.get("select_across", "0"),
-            },
+            ngettext(
+                "%(count)d registration declined; the person is told by email.",
+                "%(count)d registrations declined; each person is told by email.",
+                len(declined),
+            )
+            % {"count": len(declined)},
         )
 
     @admin.action(

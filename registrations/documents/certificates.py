@@ -22,6 +22,7 @@ def _context(event: Event, records: list[attendance.Record]) -> dict:
     return {
         "event": event,
         "logo": image_data_uri(event.logo),
+        "emblem": image_data_uri(event.funder_emblem),
         "signature": image_data_uri(event.signature),
         "venues": sorted({s.venue.name for s in attendance_sessions(records) if s.venue}),
         "records": records,

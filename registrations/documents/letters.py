@@ -20,6 +20,7 @@ def letter_pdf(letter: InvitationLetter) -> bytes:
                 "registration": registration,
                 "venues": sorted(venues, key=lambda v: v.name),
                 "logo": image_data_uri(event.logo),
+                "emblem": image_data_uri(event.funder_emblem),
                 "signature": image_data_uri(event.signature),
             },
         )

@@ -24,6 +24,7 @@ from registrations.enums import (
 )
 from registrations.exports.base import Column, Export, Table
 from registrations.models import Booking, Registration
+from registrations.questions import answer_value, event_questions
 
 CHUNK = 1000
 # What the rooms-per-night table needs of each guest.
@@ -99,13 +100,25 @@ ATTENDEE_COLUMNS = [
 ]
 
 
+def answer_columns(registrations: QuerySet[Registration]) -> list[Column]:
+    """A column per question of the events these people registered for (formula-safe like
+    every other: answers are written as text, dates or yes and no)."""
+    events = registrations.order_by().values_list("event_id", flat=True).distinct()
+    return [
+        Column(q.label, lambda r, q=q: answer_value(q, r.answers.get(q.key)), 24)
+        for q in event_questions(events)
+    ]
+
+
 def attendees(registrations: QuerySet[Registration], *, event: Event | None = None) -> Export:
-    """Every field, one row per registration, for whatever selection the admin list shows."""
+    """Every field, one row per registration, for whatever selection the admin list shows,
+    with the answers to the event's own questions."""
     rows = selectors.for_export(registrations.order_by("last_name", "first_name", "pk"))
+    columns = [*ATTENDEE_COLUMNS, *answer_columns(registrations)]
     return Export(
         name=f"{event.slug}-attendees" if event else "attendees",
         title=_("Attendees"),
-        tables=[Table(_("Attendees"), ATTENDEE_COLUMNS, rows.iterator(chunk_size=CHUNK))],
+        tables=[Table(_("Attendees"), columns, rows.iterator(chunk_size=CHUNK))],
         tz=event.tz if event else None,
     )
 

@@ -19,6 +19,7 @@ from registrations.forms.fields import (
     validate_deliverable,
     validate_name,
 )
+from registrations.forms.questions import QuestionFields
 from registrations.models import Registration
 from registrations.services import email_taken
 
@@ -26,8 +27,9 @@ from registrations.services import email_taken
 TRAVEL_MARGIN = dt.timedelta(days=30)
 
 
-class DetailsForm(forms.ModelForm):
-    """The fields of `Details` and their rules. `event` gives the dates travel must fit in."""
+class DetailsForm(QuestionFields, forms.ModelForm):
+    """The fields of `Details` and their rules, and the event's own questions. `event` gives
+    the dates travel must fit in."""
 
     diets = checkboxes(gettext_lazy("Dietary requirements"), Diet.choices)
     languages = checkboxes(gettext_lazy("Languages you can work in"), SpokenLanguage.choices)
@@ -53,6 +55,7 @@ class DetailsForm(forms.ModelForm):
         self.fields["email"].validators.append(validate_deliverable)
         if self.instance.pk is not None:
             self.initial["diets"] = self.instance.diet_codes
+        self.add_questions(event, self.instance.answers)
 
     def clean_email(self) -> str:
         email = normalize_email(self.cleaned_data["email"])
@@ -109,6 +112,7 @@ class DetailsForm(forms.ModelForm):
         data["languages"] = tuple(data["languages"])
         data["accommodation_nights"] = tuple(data["accommodation_nights"])
         data["diets"] = frozenset(data["diets"])
+        data["answers"] = self.answers()
         return Details.from_mapping(data)
 
 
@@ -138,15 +142,13 @@ class PublicDetailsForm(DetailsForm):
         help_texts = {
             "email": gettext_lazy("Your private link to change or cancel is sent here."),
             "gender": gettext_lazy(
-                "Optional. Only counted, anonymously, in the figures our EU funder asks for."
+                "Optional. Only counted, anonymously, in the figures the event's funder asks for."
             ),
             "allergies": gettext_lazy("Food allergies the caterer must know about."),
             "accessibility_needs": gettext_lazy(
                 "Step-free access, sign language, a seat near the front… Tell us what helps."
             ),
-            "arrival_place": gettext_lazy(
-                "For example Marseille airport, Aix-en-Provence TGV station."
-            ),
+            "arrival_place": gettext_lazy("The airport, station or address where you arrive."),
             "needs_invitation_letter": gettext_lazy(
                 "Tick if you need a letter of invitation, for a visa or for your employer."
             ),

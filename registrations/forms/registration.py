@@ -1,12 +1,14 @@
 """The forms participants fill in: register, change through the private link, lost link."""
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from program.enums import Admission
 from program.models import Event
 from program.selectors import Slot
 from registrations import services
@@ -41,7 +43,7 @@ class RegisterForm(_ChoosingForm):
         error_messages={"required": gettext_lazy("Please accept the privacy notice to register.")},
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, code: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         privacy_url = reverse("program:privacy", kwargs={"slug": self.event.slug})
         self.fields["privacy_consent"].help_text = format_html(
@@ -49,13 +51,46 @@ class RegisterForm(_ChoosingForm):
             privacy_url,
             _("Read the privacy notice (opens in a new tab)"),
         )
-        self.helper = registration_helper(self, consents=["privacy_consent", "photo_consent"])
+        invitation = ()
+        if self.event.admission == Admission.INVITATION:
+            self._ask_for_code(code)
+            invitation = (Fieldset(_("Your invitation"), "invitation_code"),)
+        self.helper = registration_helper(
+            self, consents=["privacy_consent", "photo_consent"], invitation=invitation
+        )
+
+    def _ask_for_code(self, code: str) -> None:
+        """The code, typed or taken from the invitation's link (which also says who invites)."""
+        self.fields["invitation_code"] = forms.CharField(
+            label=_("Invitation code"),
+            max_length=40,
+            help_text=_("It is in the invitation your organisation received."),
+            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        )
+        self.initial["invitation_code"] = code
+        try:
+            invited = services.invitation_for(self.event, code) if code else None
+        except services.RegistrationError:
+            invited = None  # said next to the field when the form is sent
+        if invited is not None:
+            self.initial.setdefault("organisation", invited.organisation)
+
+    def clean_invitation_code(self) -> str:
+        code = self.cleaned_data["invitation_code"]
+        try:
+            services.invitation_for(self.event, code)
+        except services.RegistrationError as error:
+            raise forms.ValidationError(error.message) from error
+        return code
 
     def save(self, commit: bool = True) -> services.Registered:
         """Register; a rule's refusal lands on the form (a known address is the caller's)."""
         try:
             return services.register(
-                event=self.event, details=self.details(), session_ids=self.session_ids()
+                event=self.event,
+                details=self.details(),
+                session_ids=self.session_ids(),
+                invitation_code=self.cleaned_data.get("invitation_code", ""),
             )
         except services.DuplicateRegistration:
             raise

@@ -8,10 +8,18 @@ forms, the private link's pages, the admin and the commands all come through her
 - programme.py: organizers' changes to capacities and to sessions people planned to attend;
 - rules.py: the rules the forms check first (clashes, one address per event, what has begun);
 - checkin.py: presence at the door (once per day and per session), check-in codes;
-- letters.py: invitation letters asked for, reviewed and released.
+- letters.py: invitation letters asked for, reviewed and released;
+- admission.py: approval by an organizer, places offered from the waiting list to confirm;
+- editions.py: next year's edition copied from this one.
 """
 
 from registrations.details import Details, normalize_email
+from registrations.services.admission import (
+    accept_registrations,
+    confirm_offer,
+    decline_registrations,
+    expire_offers,
+)
 from registrations.services.checkin import (
     CheckIn,
     already_message,
@@ -20,6 +28,7 @@ from registrations.services.checkin import (
     reissue_checkin_code,
     undo_check_in,
 )
+from registrations.services.editions import copy_event
 from registrations.services.letters import PassportDetails, release_letters, request_letter
 from registrations.services.links import (
     calendar_key,
@@ -31,11 +40,19 @@ from registrations.services.links import (
     revoke_links,
     send_fresh_link,
 )
-from registrations.services.messages import resend_email, write_message, write_reminders
+from registrations.services.messages import (
+    PLACEHOLDERS,
+    Message,
+    resend_email,
+    store_attachment,
+    write_message,
+    write_reminders,
+)
 from registrations.services.programme import (
     SessionSaved,
     delete_session,
     save_event,
+    save_invitation,
     save_session,
 )
 from registrations.services.registration import (
@@ -54,6 +71,7 @@ from registrations.services.rules import (
     RegistrationError,
     email_taken,
     find_clashes,
+    invitation_for,
 )
 from registrations.services.seats import (
     fill_waiting_lists,
@@ -62,26 +80,34 @@ from registrations.services.seats import (
 )
 
 __all__ = [
+    "PLACEHOLDERS",
     "BookingChanges",
     "CheckIn",
     "Details",
     "DuplicateRegistration",
+    "Message",
     "PassportDetails",
     "Registered",
     "RegistrationError",
     "SessionSaved",
+    "accept_registrations",
     "already_message",
     "calendar_key",
     "cancel_booking",
     "cancel_registration",
     "check_in",
+    "confirm_offer",
+    "copy_event",
+    "decline_registrations",
     "delete_session",
     "digest",
     "email_taken",
+    "expire_offers",
     "feed_key",
     "fill_waiting_lists",
     "find_by_code",
     "find_clashes",
+    "invitation_for",
     "issue_link",
     "mark_invitation_letters_sent",
     "move_booking",
@@ -97,9 +123,11 @@ __all__ = [
     "revoke_link",
     "revoke_links",
     "save_event",
+    "save_invitation",
     "save_session",
     "send_fresh_link",
     "set_bookings",
+    "store_attachment",
     "undo_check_in",
     "update_registration",
     "write_message",

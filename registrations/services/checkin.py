@@ -77,6 +77,11 @@ def _refuse(event: Event, registration: Registration, session: Session | None, d
         raise RegistrationError(
             _("%(name)s is on the waiting list: they have no place at the event.") % {"name": name}
         )
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise RegistrationError(
+            _("%(name)s has no place at the event (%(status)s).")
+            % {"name": name, "status": registration.get_status_display()}
+        )
     if day not in event.days:
         raise RegistrationError(
             _("The event does not take place on %(day)s: it runs from %(first)s to %(last)s.")

@@ -1,10 +1,15 @@
 """Messages organizers write to participants, or send again."""
 
 import datetime as dt
-from collections.abc import Iterable
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from program.models import Event
@@ -14,19 +19,62 @@ from registrations.models import OutgoingEmail, Registration
 from registrations.services.links import calendar_key, issue_link
 from registrations.services.rules import RegistrationError
 
+# What an organizer may write in a message, replaced for each person.
+PLACEHOLDERS = ("{first_name}", "{last_name}", "{link}")
+
+
+@dataclass(frozen=True)
+class Message:
+    """What an organizer wrote: a subject and a text per language they wrote it in."""
+
+    texts: Mapping[str, tuple[str, str]]  # language → (subject, body)
+    main_language: str
+
+    def for_person(self, registration: Registration) -> tuple[str, str]:
+        """In the person's language if the organizer wrote it, else in the main one."""
+        subject, body = (
+            self.texts.get(registration.preferred_language) or self.texts[self.main_language]
+        )
+        names = {"{first_name}": registration.first_name, "{last_name}": registration.last_name}
+        for placeholder, name in names.items():
+            subject, body = subject.replace(placeholder, name), body.replace(placeholder, name)
+        return subject, body
+
+
+def store_attachment(upload: UploadedFile) -> dict:
+    """Keep an attached file once, for every email that carries it: under the uploads, which
+    the site never serves, in a folder of its own that nobody can guess."""
+    name = get_valid_filename(upload.name) or "attachment.pdf"
+    path = default_storage.save(f"messages/{secrets.token_urlsafe(16)}/{name}", upload)
+    return {"filename": name, "stored": path, "mimetype": "application/pdf"}
+
 
 def write_message(
-    *, registrations: Iterable[Registration], subject: str, body: str, with_link: bool = False
+    *,
+    registrations: Iterable[Registration],
+    message: Message,
+    attachment: dict | None = None,
 ) -> int:
-    """Write one message to each person who has not cancelled, in the outbox; a fresh private
-    link in it only when the organizer asked for one."""
+    """Write one message to each person who has not cancelled nor been declined, in the
+    outbox, in their language. A fresh private link goes into the text where it says {link}
+    (and only then: sending never mints one otherwise)."""
     count = 0
     with transaction.atomic():
         for registration in registrations:
-            if registration.status == RegistrationStatus.CANCELLED:
+            if registration.is_closed:
                 continue
-            key = issue_link(registration=registration) if with_link else None
-            notifications.message(registration=registration, subject=subject, body=body, key=key)
+            subject, body = message.for_person(registration)
+            key = None
+            if "{link}" in body:
+                key = issue_link(registration=registration)
+                body = body.replace("{link}", notifications.manage_url(registration, key))
+            notifications.message(
+                registration=registration,
+                subject=subject,
+                body=body,
+                link_in_text=key is not None,
+                attachments=[attachment] if attachment else [],
+            )
             count += 1
     return count
 

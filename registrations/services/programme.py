@@ -16,7 +16,7 @@ from django.utils import timezone
 from program.models import Event, Session
 from registrations import notifications
 from registrations.enums import BookingStatus, RegistrationStatus
-from registrations.models import Booking, Registration
+from registrations.models import Booking, InvitationCode, Registration
 from registrations.services import seats
 from registrations.services.rules import RegistrationError
 
@@ -24,7 +24,7 @@ from registrations.services.rules import RegistrationError
 WHERE_AND_WHEN = {"starts_at", "ends_at", "venue", "room"}
 
 
-def _refuse_below_taken(thing: Event | Session, taken: int) -> None:
+def _refuse_below_taken(thing: Event | Session | InvitationCode, taken: int) -> None:
     thing.seats_taken = taken  # as it is now, under the lock: what the form saw may be old
     if error := thing.capacity_error():
         raise RegistrationError(error, field="capacity")
@@ -38,6 +38,18 @@ def save_event(*, event: Event, changed: Iterable[str] = ()) -> None:
         event.save()
         if "capacity" in changed:
             seats.fill_event(event, now=timezone.now())
+
+
+def save_invitation(*, invitation: InvitationCode) -> None:
+    """Save a partner's invitation code: its places, like seats, never below those taken."""
+    with transaction.atomic():
+        seats.lock_event(invitation.event_id)
+        if invitation.pk is not None:
+            taken = InvitationCode.objects.values_list("seats_taken", flat=True).get(
+                pk=invitation.pk
+            )
+            _refuse_below_taken(invitation, taken)
+        invitation.save()
 
 
 @dataclass

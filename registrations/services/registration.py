@@ -8,11 +8,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from program.enums import Admission
 from program.models import Event, Session
 from registrations import notifications
 from registrations.details import Details
 from registrations.enums import BookingStatus, RegistrationStatus
-from registrations.models import Booking, DietaryRequirement, Registration
+from registrations.models import Booking, DietaryRequirement, InvitationCode, Registration
 from registrations.services import links, seats
 from registrations.services.rules import (
     DuplicateRegistration,
@@ -54,6 +55,7 @@ def _save_details(registration: Registration, details: Details, now: dt.datetime
     details = details.normalized()
     had_photo_consent = registration.photo_consent and registration.pk is not None
     details.apply_to(registration)
+    registration.answers = dict(details.answers)
     if not registration.photo_consent:
         registration.photo_consent_at = None
     elif not had_photo_consent:
@@ -84,14 +86,18 @@ def register(
     event: Event,
     details: Details,
     session_ids: Iterable[int] = (),
+    invitation_code: str = "",
     now: dt.datetime | None = None,
     by_organizer: bool = False,
 ) -> Registered:
-    """Register a person: a place at the event (or on its waiting list) and their sessions.
+    """Register a person: a place at the event (or on its waiting list, or none yet where an
+    organizer approves each registration) and their sessions. An event by invitation takes
+    a place of the person's invitation code first.
 
     An organizer (a guest, a late registration, a walk-in) may register someone outside the
     registration window, into sessions that have begun, and beyond a full limit (which grows
-    by one); clashes and one address per event still hold, and the history says who did it.
+    by one), without a code or an approval; clashes and one address per event still hold, and
+    the history says who did it.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -110,10 +116,7 @@ def register(
             raise DuplicateRegistration(
                 _("This email address is already registered for this event."), field="email"
             )
-        has_place = seats.take_seat(Event, event.pk, stretch=by_organizer)
-        registration.status = (
-            RegistrationStatus.CONFIRMED if has_place else RegistrationStatus.WAITLISTED
-        )
+        registration.status = _admission(registration, invitation_code, by_organizer)
         _save_details(registration, details, now)
         for session in sessions:
             seats.book(registration, session, now=now, stretch=by_organizer)
@@ -122,11 +125,27 @@ def register(
     return Registered(registration=registration, key=key)
 
 
+def _admission(registration: Registration, code: str, by_organizer: bool) -> str:
+    """Take what the event's way of admitting people asks for; the status it gives."""
+    event = registration.event
+    if by_organizer:
+        has_place = seats.take_seat(Event, event.pk, stretch=True)
+    elif event.admission == Admission.APPROVAL:
+        return RegistrationStatus.AWAITING_APPROVAL  # no place is taken before the organizer's yes
+    else:
+        if event.admission == Admission.INVITATION:
+            registration.invitation = seats.use_invitation(event, code)
+        has_place = seats.take_seat(Event, event.pk)
+    return RegistrationStatus.CONFIRMED if has_place else RegistrationStatus.WAITLISTED
+
+
 def _locked_active(registration: Registration) -> tuple[Event, Registration]:
     event = seats.lock_event(registration.event_id)
     registration = Registration.objects.select_related("event").get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         raise RegistrationError(_("This registration has been cancelled."))
+    if registration.status == RegistrationStatus.DECLINED:
+        raise RegistrationError(_("This registration has been declined."))
     return event, registration
 
 
@@ -248,24 +267,34 @@ def cancel_registration(*, registration: Registration, by_organizer: bool = Fals
     with transaction.atomic():
         event = seats.lock_event(registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status == RegistrationStatus.CANCELLED:
+        if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED):
             return
         if event.has_started(now) and not by_organizer:
             raise RegistrationError(
                 _("The event has begun: to cancel, please write to %(email)s.")
                 % {"email": event.contact_email}
             )
-        held_a_place = registration.status == RegistrationStatus.CONFIRMED
-        registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = now
-        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-        active = registration.bookings.exclude(status=BookingStatus.CANCELLED)
-        for booking in active.order_by("session_id"):
-            seats.release(booking, now=now)
-        if held_a_place:
-            seats.free_seat(Event, event.pk)
-            seats.fill_event(event, now=now)
+        close(registration, RegistrationStatus.CANCELLED, now=now)
         notifications.cancelled(registration=registration)
+
+
+def close(registration: Registration, status: str, *, now: dt.datetime) -> None:
+    """Cancel or decline a registration: its seats and places go to the people waiting, and a
+    place of its invitation code to the next person of that organisation. The caller holds the
+    event's lock."""
+    held_a_place = registration.status in seats.HOLDS_A_PLACE
+    registration.status = status
+    registration.cancelled_at = now
+    registration.offer_expires_at = None
+    registration.save(update_fields=["status", "cancelled_at", "offer_expires_at", "updated_at"])
+    active = registration.bookings.exclude(status=BookingStatus.CANCELLED)
+    for booking in active.order_by("session_id"):
+        seats.release(booking, now=now)
+    if registration.invitation_id is not None:
+        seats.free_seat(InvitationCode, registration.invitation_id)
+    if held_a_place:
+        seats.free_seat(Event, registration.event_id)
+        seats.fill_event(registration.event, now=now)
 
 
 def mark_invitation_letters_sent(*, registrations: Iterable[Registration]) -> int:

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from program.models import Event, Session
 from registrations.details import normalize_email
 from registrations.enums import RegistrationStatus
-from registrations.models import Registration
+from registrations.invitations import normalize_code
+from registrations.models import InvitationCode, Registration
 
 __all__ = [
     "DuplicateRegistration",
@@ -20,6 +21,8 @@ __all__ = [
     "bookable_sessions",
     "email_taken",
     "find_clashes",
+    "invitation_for",
+    "invitation_full",
     "normalize_email",
     "refuse_started",
 ]
@@ -87,3 +90,23 @@ def email_taken(event: Event, email: str, *, exclude_pk: int | None = None) -> b
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     return others.exists()
+
+
+def invitation_full() -> RegistrationError:
+    return RegistrationError(
+        _("Every place of this invitation is taken. Please ask your organisation."),
+        field="invitation_code",
+    )
+
+
+def invitation_for(event: Event, code: str) -> InvitationCode:
+    """The invitation a code opens for this event, if it has a place left."""
+    invitation = InvitationCode.objects.filter(event=event, code=normalize_code(code)).first()
+    if invitation is None:
+        raise RegistrationError(
+            _("This code is not an invitation to this event. Please check it."),
+            field="invitation_code",
+        )
+    if invitation.is_full:
+        raise invitation_full()
+    return invitation

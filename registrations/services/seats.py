@@ -19,7 +19,12 @@ from django.utils import timezone
 from program.models import Event, Session, touch_events
 from registrations import notifications
 from registrations.enums import BookingStatus, RegistrationStatus
-from registrations.models import Booking, Registration
+from registrations.models import Booking, InvitationCode, Registration
+from registrations.services import links
+from registrations.services.rules import invitation_for, invitation_full
+
+# Statuses whose registration counts in the event's places taken.
+HOLDS_A_PLACE = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
 
 
 def lock_event(event_id: int) -> Event:
@@ -50,6 +55,14 @@ def take_seat(model: type[models.Model], pk: int, *, stretch: bool = False) -> b
 
 def free_seat(model: type[models.Model], pk: int) -> None:
     model.objects.filter(pk=pk).update(seats_taken=F("seats_taken") - 1)
+
+
+def use_invitation(event: Event, code: str) -> InvitationCode:
+    """Take a place of an invitation code of this event, or say why not next to the field."""
+    invitation = invitation_for(event, code)
+    if not take_seat(InvitationCode, invitation.pk):
+        raise invitation_full()
+    return invitation
 
 
 def place(booking: Booking, *, now: dt.datetime, stretch: bool = False) -> None:
@@ -106,8 +119,29 @@ def fill_session(session_id: int, *, now: dt.datetime) -> list[Booking]:
         notifications.seat_offered(booking=waiting)
 
 
+def admit(registration: Registration, *, now: dt.datetime) -> None:
+    """Give a person whose place at the event is taken (by the caller) their status, and book
+    the session choices they held until then."""
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.offer_expires_at = None
+    registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
+    held = registration.bookings.select_related("session").filter(status=BookingStatus.PENDING)
+    for booking in held.order_by("session_id"):
+        booking.registration = registration
+        place(booking, now=now)
+
+
+def offer(registration: Registration, *, hours: int, now: dt.datetime) -> None:
+    """Hold a place taken by the caller for a person who must confirm it in time."""
+    registration.status = RegistrationStatus.OFFERED
+    registration.offer_expires_at = now + dt.timedelta(hours=hours)
+    registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
+
+
 def fill_event(event: Event, *, now: dt.datetime) -> list[Registration]:
-    """Promote the first people on the event's waiting list while it has places, until it ends."""
+    """Serve the first people on the event's waiting list while it has places, until it ends:
+    each gets the place at once, or, when the event holds offered places, an offer to confirm
+    (the place is taken meanwhile, so that nobody else gets it)."""
     promoted = []
     if event.has_ended(now):
         return promoted
@@ -119,14 +153,14 @@ def fill_event(event: Event, *, now: dt.datetime) -> list[Registration]:
         )
         if waiting is None or not take_seat(Event, event.pk):
             return promoted
-        waiting.status = RegistrationStatus.CONFIRMED
-        waiting.save(update_fields=["status", "updated_at"])
-        held = waiting.bookings.select_related("session").filter(status=BookingStatus.PENDING)
-        for booking in held.order_by("session_id"):
-            booking.registration = waiting
-            place(booking, now=now)
         promoted.append(waiting)
-        notifications.place_offered(registration=waiting)
+        if event.offer_hold_hours:
+            offer(waiting, hours=event.offer_hold_hours, now=now)
+            # The person must act on it: the email hands over a private link to the page.
+            notifications.offer(registration=waiting, key=links.issue_link(registration=waiting))
+        else:
+            admit(waiting, now=now)
+            notifications.place_offered(registration=waiting)
 
 
 def fill_waiting_lists(*, event: Event) -> None:
@@ -153,7 +187,7 @@ def _to_front(queue, item, *, field: str = "queued_at") -> None:
 
 def prioritise_registration(*, registration: Registration) -> bool:
     """Put someone first on the event's waiting list; they get the next free place (now, if
-    one is free). Returns whether they hold a place."""
+    one is free). Returns whether they hold a place (or have it offered, to confirm)."""
     with transaction.atomic():
         event = lock_event(registration.event_id)
         registration = Registration.objects.get(pk=registration.pk)
@@ -162,7 +196,7 @@ def prioritise_registration(*, registration: Registration) -> bool:
             _to_front(waiting, registration)
             fill_event(event, now=timezone.now())
             registration.refresh_from_db(fields=["status"])
-        return registration.status == RegistrationStatus.CONFIRMED
+        return registration.status in HOLDS_A_PLACE
 
 
 def prioritise_booking(*, booking: Booking) -> bool:

@@ -83,6 +83,7 @@ def test_the_keyboard_alone_registers_changes_and_cancels(live_server, page: Pag
         ("last_name", "Παπαδοπούλου"),
         ("email", "eleni@example.org"),
         ("organisation", "Περιφέρεια Κρήτης"),
+        (event.questions.get(required=True).key, "Συντονίστρια"),
     ]:
         tab_to(page, f"[name={name}]")
         page.keyboard.type(typed)

@@ -35,6 +35,11 @@ def test_demo_data_is_complete_consistent_and_idempotent(settings):
         "FR",
     }
     assert get_user_model().objects.get(username="organizer").is_superuser
+    assert event.series_fr == "Living Labs +Resilient"
+    assert [(q.kind, q.choices.count()) for q in event.questions.all()] == [
+        ("one_choice", 4),
+        ("yes_no", 0),
+    ]
 
 
 def test_demo_refuses_to_run_without_debug(settings):

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import logging
+import re
 import threading
 
 import pytest
@@ -190,26 +191,42 @@ def test_organizer_message_reaches_the_selected_people_in_their_language(
     french = register(event, email="marko@example.org", preferred_language="fr").registration
     url = reverse("admin:registrations_registration_changelist")
     selection = {"action": "send_message", "_selected_action": [english.pk, french.pk]}
-    message = {"send": "Send", "subject": "Coach leaves at 13:45", "body": "Meet at the car park."}
+    message = {
+        "send": "Send",
+        "subject_en": "Coach leaves at 13:45",
+        "body_en": "Meet at the car park, {first_name}.",
+        "subject_fr": "Le car part à 13 h 45",
+        "body_fr": "Rendez-vous au parking, {first_name} {last_name}.",
+    }
+    linked = {"send": "Send", "subject_en": "Your link", "body_en": "Here it is: {link}"}
 
     form = admin_client.post(url, selection)
     admin_client.post(url, {**selection, **message})
-    admin_client.post(url, {**selection, **message, "subject": "Your link", "with_link": "on"})
+    admin_client.post(url, {**selection, **linked})
     outbox.deliver_due()  # a message to many is left to the worker
 
     assert "Write a message" in form.content.decode()
-    for address, greeting in [
-        ("eleni@example.org", "Dear Ελένη,"),
-        ("marko@example.org", "Bonjour Ελένη,"),
+    for address, title, greeting, line in [
+        ("eleni@example.org", "Coach leaves at 13:45", "Dear Ελένη,", "car park, Ελένη."),
+        (
+            "marko@example.org",
+            "Le car part à 13 h 45",
+            "Bonjour Ελένη,",
+            "parking, Ελένη Παπαδοπούλου.",
+        ),
     ]:
-        (plain,) = [m for m in inbox.to(address) if subject(m) == "Coach leaves at 13:45"]
+        (plain,) = [m for m in inbox.to(address) if subject(m) == title]
         assert greeting in text_part(plain)
-        assert "Meet at the car park." in text_part(plain)
-        # No link unless the organizer asked: sending an email never mints one.
+        assert line in text_part(plain)
+        # No link unless the organizer wrote one: sending an email never mints one.
         assert "/r/" not in text_part(plain)
         assert "/lost-link/" in text_part(plain)
-        (linked,) = [m for m in inbox.to(address) if subject(m) == "Your link"]
-        assert "/r/" in text_part(linked)
+        # Written in English only: the French reader gets the main language's text.
+        (with_link,) = [m for m in inbox.to(address) if subject(m) == "Your link"]
+        assert re.search(
+            r"Here it is: http://127\.0\.0\.1:8000/\w\w/[\w-]+/r/[\w-]{43}/", text_part(with_link)
+        )
+        assert "/lost-link/" not in text_part(with_link)
     assert english.access_keys.count() == 2  # the registration's, and the one asked for
 
 

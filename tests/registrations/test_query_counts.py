@@ -11,7 +11,14 @@ from django.urls import reverse
 from program.enums import SessionKind
 from registrations import exports, services
 from registrations.models import Booking, Registration
-from tests.factories import EventFactory, MealFactory, SessionFactory, paris, register
+from tests.factories import (
+    EventFactory,
+    MealFactory,
+    QuestionFactory,
+    SessionFactory,
+    paris,
+    register,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +63,14 @@ def sized_event(units: int, people: int):
     MealFactory(event=event, title="Welcome buffet", requires_booking=False)
     sessions = [session for n in range(units) for session in _unit(event, n)]
     eve = event.starts_on - dt.timedelta(days=1)
+    role = QuestionFactory(event=event, section="organisation")
+    topics = QuestionFactory(event=event, kind="several_choices", choices=["A", "B", "C"])
+    chosen = [c.pk for c in topics.choices.all()]
     for n in range(people + 2):
         register(
             event,
             sessions=sessions,
+            answers={role.key: f"Role {n}", topics.key: chosen[: n % 3 + 1]},
             last_name=f"Person{n}",
             diets=["vegan", "gluten_free"] if n % 2 else [],
             allergies="Peanuts" if n % 3 == 0 else "",
@@ -115,6 +126,12 @@ def test_every_export_runs_the_same_queries_whatever_the_size_of_the_event(event
     assert _growing(counts) == {}
 
 
+def _first_answer(event) -> str:
+    """The filter's value for the first choice of the event's question with choices."""
+    question = event.questions.get(kind="several_choices")
+    return f"{question.pk}:{question.choices.first().pk}"
+
+
 PAGES = {
     "dashboard": lambda e: reverse("admin:program_event_dashboard", args=[e.pk]),
     "funder report": lambda e: reverse("admin:program_event_funder_report", args=[e.pk]),
@@ -131,6 +148,15 @@ PAGES = {
     ),
     "sessions": lambda e: reverse("admin:program_session_changelist") + f"?event__id__exact={e.pk}",
     "events": lambda e: reverse("admin:program_event_changelist"),
+    "emails": lambda e: (
+        reverse("admin:registrations_outgoingemail_changelist")
+        + f"?registration__event__id__exact={e.pk}"
+    ),
+    "registrations by answer": lambda e: (
+        reverse("admin:registrations_registration_changelist")
+        + f"?event__id__exact={e.pk}&answer={_first_answer(e)}"
+    ),
+    "message to participants": lambda e: reverse("admin:program_event_message", args=[e.pk]),
     "export of the registration list": lambda e: (
         reverse("admin:registrations_registration_export", args=["csv"])
         + f"?event__id__exact={e.pk}"

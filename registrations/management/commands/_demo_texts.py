@@ -7,6 +7,7 @@ same author, not machine-translated.
 EVENT = {
     "en": {
         "title": "Living Lab +Resilient",
+        "series": "+Resilient Living Labs",
         "tagline": "Three days on social innovation and how it can transform public action",
         "summary": (
             "The Living Lab brings the partners of the +Resilient project to Aix-en-Provence for "
@@ -57,6 +58,7 @@ EVENT = {
     },
     "fr": {
         "title": "Living Lab +Resilient",
+        "series": "Living Labs +Resilient",
         "tagline": "Trois jours sur l’innovation sociale et la transformation de l’action publique",
         "summary": (
             "Le Living Lab réunit à Aix-en-Provence les partenaires du projet +Resilient pour "
@@ -254,3 +256,30 @@ ROOMS_FR = {
     "Cafeteria": "Cafétéria",
     "Coach from the INSPE car park": "Car depuis le parking de l’INSPE",
 }
+
+# The organizers' own questions: (section, kind, English, French, choices in both languages).
+QUESTIONS = [
+    (
+        "organisation",
+        "one_choice",
+        (
+            "Which theme of the project does your pilot action serve?",
+            "À quel thème du projet votre action pilote se rattache-t-elle ?",
+        ),
+        [
+            ("Responsible small businesses", "Petites entreprises responsables"),
+            ("Social and solidarity economy", "Économie sociale et solidaire"),
+            ("Access to work", "Accès à l’emploi"),
+            ("Public-private partnerships", "Partenariats public-privé"),
+        ],
+    ),
+    (
+        "more",
+        "yes_no",
+        (
+            "Would you present your pilot action in a workshop?",
+            "Présenteriez-vous votre action pilote en atelier ?",
+        ),
+        [],
+    ),
+]

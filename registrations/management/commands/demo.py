@@ -26,7 +26,7 @@ from registrations.details import Details
 from registrations.enums import BookingStatus, Diet, RegistrationStatus, TravelMode
 from registrations.enums import OrganisationType as Org
 from registrations.management.commands import _demo_texts as texts
-from registrations.models import Registration
+from registrations.models import Question, QuestionChoice, Registration
 
 SLUG = "living-lab-resilient"
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -423,6 +423,20 @@ def details(person: Person, needs: dict, day1: dt.date) -> Details:
     return Details.from_mapping(values)
 
 
+def save_questions(event: Event) -> None:
+    """The organizers' own questions, in English and French: kept as they are once made."""
+    for position, (section, kind, (english, french), choices) in enumerate(texts.QUESTIONS):
+        question, made = Question.objects.get_or_create(
+            event=event,
+            label_en=english,
+            defaults={"label_fr": french, "kind": kind, "section": section, "position": position},
+        )
+        for place, (choice_en, choice_fr) in enumerate(choices if made else []):
+            QuestionChoice.objects.create(
+                question=question, label_en=choice_en, label_fr=choice_fr, position=place
+            )
+
+
 def register_people(event: Event, sessions: dict[str, Session]) -> int:
     known = {
         email.lower()
@@ -477,6 +491,7 @@ class Command(BaseCommand):
         ):
             event = save_event(today)
             sessions = save_programme(event, save_venues())
+            save_questions(event)
             added = register_people(event, sessions)
             organizer = ensure_organizer()
         self.report(event, added, organizer)
