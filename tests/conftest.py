@@ -61,10 +61,20 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate limits and throttles live in the cache: each test starts with none used."""
-    cache.clear()
+def _fresh_cache(request):
+    """Rate limits and throttles live in the cache, which is the database's: each test that
+    uses the database starts with none used."""
+    uses_database = request.node.get_closest_marker("django_db") or (
+        DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if uses_database:
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)
