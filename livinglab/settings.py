@@ -225,6 +225,8 @@ COUNTRIES_FIRST_BREAK = "──────────"
 REGISTRATION_RATE = env("REGISTRATION_RATE", default="50/h")
 LOST_LINK_RATE = env("LOST_LINK_RATE", default="10/h")
 RESEND_LINK_INTERVAL = env.int("RESEND_LINK_INTERVAL", default=300)  # seconds between two links
+# Private links open nothing once this many days have passed since the event's last day.
+PRIVATE_LINK_DAYS = env.int("PRIVATE_LINK_DAYS", default=30)
 
 
 # Behind a reverse proxy, the client's address is the one the proxy appends to X-Forwarded-For,
@@ -275,5 +277,7 @@ LOGGING = {
         # WeasyPrint reports each step of every PDF it makes at INFO: only its warnings matter.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes reports every sign-in at INFO; its warnings (a lockout) are what matter.
+        "axes": {"level": "WARNING"},
     },
 }

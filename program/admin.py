@@ -196,6 +196,10 @@ class EventAdmin(EventPageMixin, admin.ModelAdmin):
         ),
         (_("Contact"), {"fields": ["contact_email"]}),
         (
+            _("Privacy notice (the site writes it from these, in every language)"),
+            {"fields": ["controller", "dpo_contact", "retention_days"]},
+        ),
+        (
             _("Documents: badges, certificates, invitation letters"),
             {"fields": [("logo", "logo_alt"), ("signatory", "signature"), "letter_costs"]},
         ),

@@ -122,7 +122,40 @@ class Event(SeatLimited):
         help_text=_("Getting there, accommodation, what to bring: shown on the event's page."),
     )
     contact_email = models.EmailField(_("contact email"))
-    privacy_notice = models.TextField(_("privacy notice"), blank=True)
+    # The privacy notice is written from these (templates/program/privacy_notice.html), so that
+    # it says what the law asks in every language; organizers add what is particular to them.
+    controller = models.TextField(
+        _("data controller"),
+        blank=True,
+        help_text=_(
+            "Who is responsible for the participants’ data: the organisation’s name and postal "
+            "address. Needed to publish the event."
+        ),
+    )
+    dpo_contact = models.CharField(
+        _("data-protection officer"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "How to reach the data-protection officer (an email address). Needed to publish."
+        ),
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        _("days personal data is kept after the event"),
+        default=90,
+        help_text=_(
+            "Then every registration is anonymised (the retention command, run daily): only "
+            "anonymous counts stay for the funder’s report."
+        ),
+    )
+    privacy_notice = models.TextField(
+        _("privacy notice: more about this event"),
+        blank=True,
+        help_text=_(
+            "Added to the notice the site writes (controller, purposes, legal bases, health "
+            "data, recipients, retention, rights): anything particular to this event."
+        ),
+    )
     funding_acknowledgement = models.CharField(
         _("funding acknowledgement"),
         max_length=300,
@@ -191,6 +224,10 @@ class Event(SeatLimited):
             errors["registration_closes_at"] = _("Registration must close after it opens.")
         if error := self.capacity_error():
             errors["capacity"] = error
+        if self.is_published:
+            for name in ("controller", "dpo_contact"):
+                if not getattr(self, name).strip():
+                    errors[name] = _("The privacy notice needs it before the event is published.")
         if self.logo and not self.logo_alt:
             errors["logo_alt"] = _("Please say what the logo shows, for people who cannot see it.")
         if errors:
@@ -239,6 +276,30 @@ class Event(SeatLimited):
 
     def has_ended(self, now: dt.datetime | None = None) -> bool:
         return self.local_date(now) > self.ends_on
+
+
+class PrivacyNotice(models.Model):
+    """One version of an event's privacy notice, as people read it in each language: what a
+    registration's consent refers to. A version is the digest of its texts, so that a change to
+    any of them (the event's fields or the site's wording) makes a new one."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="privacy_notices", verbose_name=_("event")
+    )
+    version = models.CharField(_("version"), max_length=64)
+    texts = models.JSONField(_("texts"), help_text=_("The notice’s text in each language."))
+    first_accepted_at = models.DateTimeField(_("first accepted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("privacy notice version")
+        verbose_name_plural = _("privacy notice versions")
+        ordering = ["event", "first_accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "version"], name="one_row_per_notice_version")
+        ]
+
+    def __str__(self) -> str:
+        return _("Privacy notice %(version)s") % {"version": self.version[:12]}
 
 
 class Venue(models.Model):

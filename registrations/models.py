@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from program.models import Event, Session
+from program.models import Event, PrivacyNotice, Session
 from registrations.enums import (
     BookingStatus,
     Diet,
@@ -87,6 +87,21 @@ class Registration(models.Model):
     )
 
     privacy_consent_at = models.DateTimeField(_("privacy notice accepted"))
+    # What was accepted: the notice's text in every language, as it read then.
+    privacy_notice = models.ForeignKey(
+        PrivacyNotice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("privacy notice version"),
+    )
+    # Diets, allergies and accessibility needs can reveal health or beliefs (GDPR article 9):
+    # kept only with this explicit consent.
+    health_consent = models.BooleanField(_("consent to health-related data"), default=False)
+    health_consent_at = models.DateTimeField(
+        _("health-related data consent given"), null=True, blank=True
+    )
     photo_consent = models.BooleanField(_("photo consent"), default=False)
     photo_consent_at = models.DateTimeField(_("photo consent given"), null=True, blank=True)
 
@@ -260,6 +275,9 @@ class AccessKey(models.Model):
     )
     digest = models.CharField(max_length=64, unique=True)
     calendar_digest = models.CharField(max_length=64, unique=True)
+    # For a link that only ever went by email: the digest of the address it went to. Whoever
+    # opens it controls that mailbox, and may close every other link of the registration.
+    mailbox = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -371,3 +389,46 @@ class InvitationLetter(models.Model):
     @property
     def is_released(self) -> bool:
         return self.released_at is not None
+
+
+class ErasedFigures(models.Model):
+    """What people whose data was erased still count for in the funder's report: sums for one
+    line of the report (a country, an organisation type, a gender, a session), never a row per
+    person, so that nothing ties the figures of one line to those of another."""
+
+    class Breakdown(models.TextChoices):
+        COUNTRY = "country", _("country")
+        ORGANISATION_TYPE = "organisation_type", _("organisation type")
+        GENDER = "gender", _("gender")
+        SESSION = "session", _("session")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="erased_figures", verbose_name=_("event")
+    )
+    breakdown = models.CharField(_("breakdown"), max_length=20, choices=Breakdown.choices)
+    # The country code, organisation type or gender ("" when not stated); a session's id.
+    value = models.CharField(_("value"), max_length=30, blank=True)
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("session")
+    )
+    # People on the line: registered, or not registered any more but came.
+    people = models.PositiveIntegerField(_("people"), default=0)
+    registered = models.PositiveIntegerField(_("registered"), default=0)
+    attended = models.PositiveIntegerField(_("attended"), default=0)
+    # People present each day: {"2026-06-02": 3, …}.
+    days = models.JSONField(_("attended each day"), default=dict, blank=True)
+    # People checked in at the session: attendance was taken there.
+    checked_in = models.PositiveIntegerField(_("checked in"), default=0)
+
+    class Meta:
+        verbose_name = _("figures of erased registrations")
+        verbose_name_plural = _("figures of erased registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "breakdown", "value"],
+                name="one_line_of_erased_figures",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_breakdown_display()} {self.value or self.session_id or ''}"

@@ -98,7 +98,9 @@ class RegistrationAdmin(
         "status",
         "queued_at",
         "privacy_consent_at",
+        "privacy_notice",
         "photo_consent_at",
+        "health_consent_at",
         "invitation_letter_sent_at",
         "created_at",
         "updated_at",
@@ -133,7 +135,15 @@ class RegistrationAdmin(
         ),
         (
             gettext_lazy("Needs"),
-            {"fields": ["diets", "diet_other", "allergies", "accessibility_needs"]},
+            {
+                "fields": [
+                    "diets",
+                    "diet_other",
+                    "allergies",
+                    "accessibility_needs",
+                    ("health_consent", "health_consent_at"),
+                ]
+            },
         ),
         (
             gettext_lazy("Travel and accommodation"),
@@ -149,7 +159,12 @@ class RegistrationAdmin(
         ),
         (
             gettext_lazy("Consents"),
-            {"fields": ["privacy_consent_at", ("photo_consent", "photo_consent_at")]},
+            {
+                "fields": [
+                    ("privacy_consent_at", "privacy_notice"),
+                    ("photo_consent", "photo_consent_at"),
+                ]
+            },
         ),
     ]
     inlines = [BookingInline, AccessKeyInline, EmailInline]

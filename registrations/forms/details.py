@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from program.models import Event
-from registrations.details import Details, clean_text, normalize_email
+from registrations.details import Details, clean_text, gives_health_data, normalize_email
 from registrations.enums import Diet, SpokenLanguage
 from registrations.forms.fields import (
     LongSelect,
@@ -21,6 +21,7 @@ from registrations.forms.fields import (
 )
 from registrations.models import Registration
 from registrations.services import email_taken
+from registrations.services.registration import HEALTH_CONSENT_NEEDED
 
 # How far from the event travel dates may reasonably be.
 TRAVEL_MARGIN = dt.timedelta(days=30)
@@ -101,6 +102,8 @@ class DetailsForm(forms.ModelForm):
         self._clean_travel(cleaned)
         if Diet.OTHER in cleaned.get("diets", []) and not cleaned.get("diet_other"):
             self.add_error("diet_other", _("Please tell us which other requirement you have."))
+        if gives_health_data(cleaned) and not cleaned.get("health_consent"):
+            self.add_error("health_consent", str(HEALTH_CONSENT_NEEDED))
         return cleaned
 
     def details(self) -> Details:
@@ -133,7 +136,12 @@ class PublicDetailsForm(DetailsForm):
             "departure_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         labels = {
-            "photo_consent": gettext_lazy("I agree to appear in photos and videos of the event")
+            "photo_consent": gettext_lazy("I agree to appear in photos and videos of the event"),
+            "health_consent": gettext_lazy(
+                "I agree that my dietary requirements, allergies and accessibility needs, which "
+                "may reveal something about my health or beliefs, are used so that the caterer "
+                "and the venues can serve me"
+            ),
         }
         help_texts = {
             "email": gettext_lazy("Your private link to change or cancel is sent here."),
@@ -146,6 +154,9 @@ class PublicDetailsForm(DetailsForm):
             ),
             "arrival_place": gettext_lazy(
                 "For example Marseille airport, Aix-en-Provence TGV station."
+            ),
+            "health_consent": gettext_lazy(
+                "Needed only if you fill in any of them. Remove them to withdraw your agreement."
             ),
             "needs_invitation_letter": gettext_lazy(
                 "Tick if you need a letter of invitation, for a visa or for your employer."

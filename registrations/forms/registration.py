@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from program import privacy
 from program.models import Event
 from program.selectors import Slot
 from registrations import services
@@ -41,25 +42,38 @@ class RegisterForm(_ChoosingForm):
         error_messages={"required": gettext_lazy("Please accept the privacy notice to register.")},
     )
 
+    # The version of the notice the page showed, which the consent refers to.
+    privacy_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["privacy_version"].initial = privacy.current_version(self.event)
         privacy_url = reverse("program:privacy", kwargs={"slug": self.event.slug})
         self.fields["privacy_consent"].help_text = format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
             privacy_url,
             _("Read the privacy notice (opens in a new tab)"),
         )
-        self.helper = registration_helper(self, consents=["privacy_consent", "photo_consent"])
+        self.helper = registration_helper(
+            self, consents=["privacy_version", "privacy_consent", "health_consent", "photo_consent"]
+        )
 
     def save(self, commit: bool = True) -> services.Registered:
         """Register; a rule's refusal lands on the form (a known address is the caller's)."""
         try:
             return services.register(
-                event=self.event, details=self.details(), session_ids=self.session_ids()
+                event=self.event,
+                details=self.details(),
+                session_ids=self.session_ids(),
+                notice_version=self.cleaned_data["privacy_version"] or None,
             )
         except services.DuplicateRegistration:
             raise
         except services.RegistrationError as error:
+            if error.field == "privacy_consent":  # the notice changed: the new one to accept
+                self.data = self.data.copy()
+                self.data["privacy_version"] = self.fields["privacy_version"].initial
+                self.data.pop("privacy_consent", None)
             self._rule_error(error)
             raise
 
@@ -69,7 +83,7 @@ class EditForm(_ChoosingForm):
 
     def __init__(self, *args, instance: Registration, **kwargs) -> None:
         super().__init__(*args, instance=instance, **kwargs)
-        self.helper = registration_helper(self, consents=["photo_consent"])
+        self.helper = registration_helper(self, consents=["health_consent", "photo_consent"])
 
     def save(self, commit: bool = True) -> Registration:
         try:

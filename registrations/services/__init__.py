@@ -8,7 +8,8 @@ forms, the private link's pages, the admin and the commands all come through her
 - programme.py: organizers' changes to capacities and to sessions people planned to attend;
 - rules.py: the rules the forms check first (clashes, one address per event, what has begun);
 - checkin.py: presence at the door (once per day and per session), check-in codes;
-- letters.py: invitation letters asked for, reviewed and released.
+- letters.py: invitation letters asked for, reviewed and released;
+- privacy.py: erasure (by the person, an organizer or the retention command).
 """
 
 from registrations.details import Details, normalize_email
@@ -25,13 +26,17 @@ from registrations.services.links import (
     calendar_key,
     digest,
     feed_key,
+    has_expired,
     issue_link,
+    reads_the_mailbox,
     resend_private_link,
     revoke_link,
     revoke_links,
     send_fresh_link,
+    take_back,
 )
 from registrations.services.messages import resend_email, write_message, write_reminders
+from registrations.services.privacy import erase_registrations
 from registrations.services.programme import SessionSaved, save_event, save_session
 from registrations.services.registration import (
     BookingChanges,
@@ -72,16 +77,19 @@ __all__ = [
     "check_in",
     "digest",
     "email_taken",
+    "erase_registrations",
     "feed_key",
     "fill_waiting_lists",
     "find_by_code",
     "find_clashes",
+    "has_expired",
     "issue_link",
     "mark_invitation_letters_sent",
     "move_booking",
     "normalize_email",
     "prioritise_booking",
     "prioritise_registration",
+    "reads_the_mailbox",
     "register",
     "reissue_checkin_code",
     "release_letters",
@@ -94,6 +102,7 @@ __all__ = [
     "save_session",
     "send_fresh_link",
     "set_bookings",
+    "take_back",
     "undo_check_in",
     "update_registration",
     "write_message",

@@ -25,7 +25,7 @@ def write_message(
         for registration in registrations:
             if registration.status == RegistrationStatus.CANCELLED:
                 continue
-            key = issue_link(registration=registration) if with_link else None
+            key = issue_link(registration=registration, by_email=True) if with_link else None
             notifications.message(registration=registration, subject=subject, body=body, key=key)
             count += 1
     return count
@@ -60,5 +60,5 @@ def resend_email(*, email: OutgoingEmail) -> OutgoingEmail:
             raise RegistrationError(
                 _("The registration of this email no longer exists: its link cannot be renewed.")
             )
-        key = issue_link(registration=email.registration)
+        key = issue_link(registration=email.registration, by_email=True)
         return outbox.resend(email, secrets={"r": key, "agenda": calendar_key(key)})
