@@ -84,6 +84,8 @@ def _items(instance: models.Model, names: list[str]) -> list[Item]:
         model_field = instance._meta.get_field(name)
         value = getattr(instance, model_field.attname)
         shown = getattr(instance, f"get_{name}_display")() if model_field.choices else value
+        if model_field.is_relation:  # a session, an event: by its name
+            value = shown = str(getattr(instance, name) or "")
         if name in ("country", "nationality"):
             shown = getattr(instance, name).name
         items.append(Item(name, str(model_field.verbose_name), _json(value), _shown(shown)))

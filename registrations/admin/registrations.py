@@ -3,7 +3,6 @@ services, as on the public pages."""
 
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -26,7 +25,14 @@ from registrations.admin.filters import (
 from registrations.admin.forms import AccessKeyForm, MessageForm, RegistrationAdminForm
 from registrations.admin.programme import ServiceRefusalMixin
 from registrations.enums import RegistrationStatus
-from registrations.models import AccessKey, Booking, DietaryRequirement, Registration
+from registrations.models import (
+    AccessKey,
+    Attendance,
+    Booking,
+    DietaryRequirement,
+    InvitationLetter,
+    Registration,
+)
 
 
 class BookingInline(admin.TabularInline):
@@ -332,14 +338,21 @@ class RegistrationAdmin(
     def get_deleted_objects(self, objs, request):
         # Bookings, diets and keys belong to their registration: deleting it may take them along.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        owned = {str(m._meta.verbose_name) for m in (Booking, DietaryRequirement, AccessKey)}
+        owned = {
+            str(m._meta.verbose_name)
+            for m in (Booking, DietaryRequirement, AccessKey, Attendance, InvitationLetter)
+        }
         return deleted, counts, perms_needed - owned, protected
 
+    # Deleting is erasing: the same as a participant's own erasure, never a delete that leaves
+    # copies in the history, the outbox or this admin's log. The pages say so.
+    delete_confirmation_template = "admin/registrations/registration/erase_confirmation.html"
+    delete_selected_confirmation_template = (
+        "admin/registrations/registration/erase_selected_confirmation.html"
+    )
+
     def delete_model(self, request, obj):
-        with transaction.atomic():
-            services.cancel_registration(registration=obj, by_organizer=True)
-            super().delete_model(request, obj)
+        services.erase_registrations(registrations=[obj])
 
     def delete_queryset(self, request, queryset):
-        for registration in queryset:
-            self.delete_model(request, registration)
+        services.erase_registrations(registrations=queryset)
