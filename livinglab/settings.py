@@ -121,6 +121,9 @@ match CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]:
         SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
     case "RedisCache":
         SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")  # Django's own: INCR is atomic
+    case "LocMemCache" if DEBUG:
+        # One process trying things out: its own memory is shared enough.
+        SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
     case "LocMemCache" | "DummyCache" | "FileBasedCache":
         raise ImproperlyConfigured(
             "CACHE_URL must name a cache every worker shares (dbcache://, redis://, "
