@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import translation
 
 from tests.database import ThrowawayServer
+from tests.smtp import Inbox
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -40,6 +41,21 @@ def database_server(postgresql):
     yield server
     if not server.running:
         server.start()
+
+
+@pytest.fixture
+def inbox(settings):
+    """A real SMTP server on loopback, where the site sends its emails."""
+    server = Inbox()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
