@@ -65,6 +65,7 @@ class Gunicorn:
                 return url  # an answer, whatever it says
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.2)
+        self.__exit__()
         raise RuntimeError(f"gunicorn did not answer: see {self.log}")
 
     def __exit__(self, *exc) -> None:
