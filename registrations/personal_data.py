@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from registrations.details import Details
-from registrations.enums import Diet, choice_label
+from registrations.enums import Diet, SpokenLanguage, choice_label
 from registrations.models import (
     AccessKey,
     Attendance,
@@ -73,6 +73,8 @@ def _shown(value) -> str:
         return date_format(value, "DATETIME_FORMAT")
     if isinstance(value, dt.date):
         return date_format(value, "DATE_FORMAT")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return "" if value is None else str(value)
@@ -88,6 +90,8 @@ def _items(instance: models.Model, names: list[str]) -> list[Item]:
             value = shown = str(getattr(instance, name) or "")
         if name in ("country", "nationality"):
             shown = getattr(instance, name).name
+        if name == "languages":
+            shown = [choice_label(SpokenLanguage, code) for code in value]
         items.append(Item(name, str(model_field.verbose_name), _json(value), _shown(shown)))
     return items
 
