@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Links printed and emailed by the demo point where the server listens.
 DEMO_ENV = DEBUG=1 SITE_URL=http://$(HOST)
 
-.PHONY: run test test-tools lint format messages bench mutants clean
+.PHONY: run test test-tools lint format messages bench load mutants clean
 
 $(VENV)/installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ messages: $(VENV)/installed
 # pages against a bare Django view, a registration rush, exports against COPY.
 bench: $(VENV)/installed
 	scripts/with-postgres $(BIN)/python -m scripts.bench.run
+
+# 64 people at once for the last place, 20 times, against four gunicorn workers on a throwaway
+# PostgreSQL: prints the figures (the suite runs 16 people, twice).
+load: $(VENV)/installed
+	LIVINGLAB_LOAD=64x20 scripts/with-postgres $(BIN)/python -m pytest tests/livinglab/test_load.py -p no:randomly -s -q -k last_place
 
 # Break each rule the README promises, one at a time, and check that a test notices
 # (docs/MUTATIONS.md); ARGS="-k lock" runs only the mutants whose name holds "lock".

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "program",
     "registrations",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "livinglab.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "livinglab.urls"
@@ -109,8 +112,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits and throttles are counted in the cache: one that every worker and every app server
+# shares, or each would count on its own (4 workers: 4 times the limit). The database's own is the
+# default, so that nothing else has to run; Redis or Memcached take the load off it.
 CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    "default": env.cache("CACHE_URL", default="dbcache://livinglab_cache"),
     # Rendered public pages, per worker: their keys carry the event's version, so no worker
     # ever serves one that is out of date (program/caching.py).
     "pages": {
@@ -123,10 +129,23 @@ CACHES = {
 # How long a worker trusts its reading of an event's version before asking the database again:
 # public pages show a change within this many seconds (program/caching.py).
 PAGE_STATE_SECONDS = env.float("PAGE_STATE_SECONDS", default=1.0)
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    # One process (the demo, the tests): its own memory is shared enough for rate limits.
-    # Several app servers need CACHE_URL pointing at Redis or Memcached.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+SILENCED_SYSTEM_CHECKS = []
+match CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]:
+    case "DatabaseCache":
+        # With an increment that holds across processes (livinglab/cache.py, tested with
+        # gunicorn's workers); its table is made after every `migrate`.
+        CACHES["default"]["BACKEND"] = "livinglab.cache.DatabaseCache"
+        SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
+    case "RedisCache":
+        SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")  # Django's own: INCR is atomic
+    case "LocMemCache" if DEBUG:
+        # One process trying things out: its own memory is shared enough.
+        SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+    case "LocMemCache" | "DummyCache" | "FileBasedCache":
+        raise ImproperlyConfigured(
+            "CACHE_URL must name a cache every worker shares (dbcache://, redis://, "
+            "pymemcache://): rate limits would otherwise be counted by each process alone."
+        )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -203,6 +222,23 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "admin:login"
 
+# The admin's sign-in against guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords
+# for one account, or from one address, sign-in stays closed for an hour even with the right
+# password; the page says why in the organizer's language (templates/admin/locked_out.html).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = 1  # hour
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "livinglab.clients.client_address"
+# Failed attempts are kept (that is the protection); successful sign-ins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
 # The project's partner countries head the country list.
 COUNTRIES_FIRST = ["AL", "HR", "FR", "GR", "IT", "PT", "SI", "ES"]
 COUNTRIES_FIRST_REPEAT = True
@@ -212,15 +248,15 @@ COUNTRIES_FIRST_BREAK = "──────────"
 REGISTRATION_RATE = env("REGISTRATION_RATE", default="50/h")
 LOST_LINK_RATE = env("LOST_LINK_RATE", default="10/h")
 RESEND_LINK_INTERVAL = env.int("RESEND_LINK_INTERVAL", default=300)  # seconds between two links
+# Private links open nothing once this many days have passed since the event's last day.
+PRIVATE_LINK_DAYS = env.int("PRIVATE_LINK_DAYS", default=30)
 
 
-def client_address(request) -> str:
-    """Behind one reverse proxy, the address it saw is the last one it appended."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.rsplit(",", 1)[-1].strip() or request.META["REMOTE_ADDR"]
-
-
-RATELIMIT_IP_META_KEY = client_address if env.bool("BEHIND_PROXY", default=False) else None
+# Behind a reverse proxy, the client's address is the one the proxy appends to X-Forwarded-For,
+# believed only from the proxy's own addresses (livinglab/clients.py).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_ADDRESSES = env.list("PROXY_ADDRESSES", default=["127.0.0.1", "::1"])
+RATELIMIT_IP_META_KEY = "livinglab.clients.client_address"
 
 # Private links carry a secret in the path: keep it out of other sites' Referer headers.
 SECURE_REFERRER_POLICY = "same-origin"
@@ -228,11 +264,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
-)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# HTTPS only, out of the box: plain HTTP is redirected and browsers are told to come back over
+# HTTPS for a year (HSTS), subdomains included. Turn them off only where the proxy does the same.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -262,5 +300,7 @@ LOGGING = {
         # WeasyPrint reports each step of every PDF it makes at INFO: only its warnings matter.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes reports every sign-in at INFO; its warnings (a lockout) are what matter.
+        "axes": {"level": "WARNING"},
     },
 }

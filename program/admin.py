@@ -246,6 +246,10 @@ class EventAdmin(EventPageMixin, admin.ModelAdmin):
             },
         ),
         (
+            _("Privacy notice (the site writes it from these, in every language)"),
+            {"fields": ["controller", "dpo_contact", "retention_days"]},
+        ),
+        (
             _("Documents: badges, certificates, invitation letters"),
             {"fields": [("signatory", "signature"), "letter_costs"]},
         ),

@@ -31,10 +31,13 @@ def csrf_mark(request: HttpRequest) -> dict:
 
 
 def _anyone(request: HttpRequest) -> bool:
-    """A visitor the page does not depend on: no session (no login, no preview of drafts) and no
-    message waiting to be shown."""
-    return request.method in ("GET", "HEAD") and not (
-        request.COOKIES.keys() & {settings.SESSION_COOKIE_NAME, "messages"}
+    """A visitor the page does not depend on: no session (no login, no preview of drafts), no
+    message waiting to be shown, and nothing in the address's query (an invitation's code, which
+    the form fills in for that visitor only)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and not (request.COOKIES.keys() & {settings.SESSION_COOKIE_NAME, "messages"})
     )
 
 

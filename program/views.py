@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 
-from program import calendar, selectors
+from program import calendar, privacy, selectors
 from program.caching import kept_page
 
 
@@ -49,8 +49,14 @@ def programme(request: HttpRequest, event) -> HttpResponse:
     )
 
 
-def privacy(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "program/privacy.html", {"event": _event(request, slug)})
+def privacy_notice(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    context = {
+        "event": event,
+        "notice": privacy.notice_html(event),
+        "version": privacy.current_version(event),
+    }
+    return render(request, "program/privacy.html", context)
 
 
 def _calendar_response(content: bytes, filename: str) -> HttpResponse:

@@ -21,7 +21,7 @@ from django_countries.fields import Country
 from program.enums import SessionKind
 from program.models import Event, Session
 from registrations.enums import BookingStatus, Gender, OrganisationType, RegistrationStatus
-from registrations.models import Attendance, Booking, Registration
+from registrations.models import Attendance, Booking, ErasedFigures, Registration
 from registrations.selectors import by_name
 
 NOT_HOURS = {SessionKind.MEAL, SessionKind.BREAK, SessionKind.SOCIAL}
@@ -155,73 +155,146 @@ class Report:
 
 
 PERSON_FIELDS = ("pk", "status", "country", "organisation_type", "gender")
+SESSION = ErasedFigures.Breakdown.SESSION
 
 
-def _breakdown(title, labels, key, people, facts, days) -> Breakdown:
-    lines = {value: Figures(str(label), by_day=[0] * len(days)) for value, label in labels}
-    total = Figures(_("Total"), by_day=[0] * len(days))
-    for person in people:
-        line = lines.setdefault(key(person), Figures(key(person), by_day=[0] * len(days)))
-        present = facts.days.get(person["pk"], set())
-        for figures in (line, total):
-            figures.registered += person["status"] == RegistrationStatus.CONFIRMED
-            figures.attended += bool(present)
-            for n, day in enumerate(days):
-                figures.by_day[n] += day in present
-    return Breakdown(title, list(lines.values()), total)
+@dataclass
+class Count:
+    """What some people count for on one line of the report: a country, an organisation type, a
+    gender, a session."""
 
+    people: int = 0
+    registered: int = 0
+    attended: int = 0
+    days: Counter = field(default_factory=Counter)
+    checked_in: int = 0  # at a session: checked in there (attendance was taken)
 
-def _country_lines(people) -> list[tuple[str, str]]:
-    counts = Counter(p["country"] for p in people)
-    names = {code: str(Country(code=code).name) for code in counts}
-    return [(code, names[code]) for code in sorted(counts, key=lambda c: (-counts[c], names[c]))]
+    def add(self, other: "Count") -> None:
+        self.people += other.people
+        self.registered += other.registered
+        self.attended += other.attended
+        self.days.update(other.days)
+        self.checked_in += other.checked_in
 
 
 def _gender(person) -> str:
     return "" if person["gender"] == Gender.UNDISCLOSED else person["gender"]
 
 
+# Each breakdown of the report, and what puts a person on one of its lines.
+BREAKDOWNS = {
+    ErasedFigures.Breakdown.COUNTRY: lambda p: p["country"],
+    ErasedFigures.Breakdown.ORGANISATION_TYPE: lambda p: p["organisation_type"],
+    ErasedFigures.Breakdown.GENDER: _gender,
+}
+
+
+def event_facts(event: Event) -> EventAttendance:
+    """The event's check-ins, with the sessions where attendance was taken from people whose
+    data has been erased since: the rule for everyone else stays as it was."""
+    facts = EventAttendance(event)
+    facts.taken |= {
+        int(value)
+        for value in ErasedFigures.objects.filter(
+            event=event, breakdown=SESSION, checked_in__gt=0
+        ).values_list("value", flat=True)
+    }
+    return facts
+
+
+def counted_people(event: Event, facts: EventAttendance, ids: Iterable[int] | None = None):
+    """Whoever has a place, and whoever came even if they cancelled since."""
+    people = Registration.objects.filter(event=event).exclude(status=RegistrationStatus.WAITLISTED)
+    if ids is not None:
+        people = people.filter(pk__in=list(ids))
+    return [
+        p
+        for p in people.values(*PERSON_FIELDS)
+        if p["status"] == RegistrationStatus.CONFIRMED or p["pk"] in facts.days
+    ]
+
+
+def counts(facts: EventAttendance, people) -> dict[tuple[str, str], Count]:
+    """Every line of the report, (breakdown, value) → what these people count for on it."""
+    lines: dict[tuple[str, str], Count] = defaultdict(Count)
+    sessions = [s for s in facts.sessions if s.kind != SessionKind.BREAK]
+    for person in people:
+        pk, confirmed = person["pk"], person["status"] == RegistrationStatus.CONFIRMED
+        present = facts.days.get(pk, set())
+        for breakdown, key in BREAKDOWNS.items():
+            line = lines[breakdown, key(person)]
+            line.people += 1
+            line.registered += confirmed
+            line.attended += bool(present)
+            line.days.update(present)
+        for session in sessions:
+            line = lines[SESSION, str(session.pk)]
+            has_place = not session.requires_booking or session.pk in facts.seats[pk]
+            line.registered += confirmed and has_place
+            line.attended += facts.attended(pk, session)
+            line.checked_in += session.pk in facts.checked.get(pk, ())
+    return lines
+
+
+def erased_counts(event: Event) -> dict[tuple[str, str], Count]:
+    return {
+        (row.breakdown, row.value): Count(
+            row.people,
+            row.registered,
+            row.attended,
+            Counter({dt.date.fromisoformat(day): n for day, n in row.days.items()}),
+            row.checked_in,
+        )
+        for row in ErasedFigures.objects.filter(event=event)
+    }
+
+
+def _figures(label, count: Count, days: list[dt.date]) -> Figures:
+    return Figures(str(label), count.registered, count.attended, [count.days[d] for d in days])
+
+
+def _breakdown(title, breakdown, labels, lines, days) -> Breakdown:
+    total = Count()
+    for (name, _value), count in lines.items():
+        if name == breakdown:
+            total.add(count)
+    rows = [_figures(label, lines[breakdown, value], days) for value, label in labels]
+    return Breakdown(title, rows, _figures(_("Total"), total, days))
+
+
+def _country_lines(lines) -> list[tuple[str, str]]:
+    people = {v: c.people for (b, v), c in lines.items() if b == ErasedFigures.Breakdown.COUNTRY}
+    names = {code: str(Country(code=code).name) for code in people}
+    return [(code, names[code]) for code in sorted(people, key=lambda c: (-people[c], names[c]))]
+
+
 def report(event: Event) -> Report:
     """People with a place and people who came, by country, organisation type and gender, per
-    day; and per session."""
-    facts = EventAttendance(event)
+    day; and per session. People whose data was erased count through their anonymous sums."""
+    facts = event_facts(event)
+    lines = counts(facts, counted_people(event, facts))
+    for key, count in erased_counts(event).items():
+        lines[key].add(count)
     days = event.days
-    people = list(
-        Registration.objects.filter(event=event)
-        .exclude(status=RegistrationStatus.WAITLISTED)
-        .values(*PERSON_FIELDS)
-    )
-    # Whoever has a place, and whoever came even if they cancelled since.
-    people = [
-        p for p in people if p["status"] == RegistrationStatus.CONFIRMED or p["pk"] in facts.days
-    ]
     genders = [(v, label) for v, label in Gender.choices if v != Gender.UNDISCLOSED]
+    Breakdowns = ErasedFigures.Breakdown
     breakdowns = [
-        _breakdown(
-            _("By country"), _country_lines(people), lambda p: p["country"], people, facts, days
-        ),
+        _breakdown(_("By country"), Breakdowns.COUNTRY, _country_lines(lines), lines, days),
         _breakdown(
             _("By organisation type"),
+            Breakdowns.ORGANISATION_TYPE,
             OrganisationType.choices,
-            lambda p: p["organisation_type"],
-            people,
-            facts,
+            lines,
             days,
         ),
-        _breakdown(_("By gender"), [*genders, ("", _("Not stated"))], _gender, people, facts, days),
+        _breakdown(
+            _("By gender"), Breakdowns.GENDER, [*genders, ("", _("Not stated"))], lines, days
+        ),
     ]
-    confirmed = {p["pk"] for p in people if p["status"] == RegistrationStatus.CONFIRMED}
     sessions = [
-        SessionFigures(
-            session=session,
-            registered=sum(
-                1
-                for pk in confirmed
-                if not session.requires_booking or session.pk in facts.seats[pk]
-            ),
-            attended=sum(1 for p in people if facts.attended(p["pk"], session)),
-        )
+        SessionFigures(session, line.registered, line.attended)
         for session in facts.sessions
         if session.kind != SessionKind.BREAK
+        for line in [lines[SESSION, str(session.pk)]]
     ]
     return Report(days=days, breakdowns=breakdowns, sessions=sessions)

@@ -55,6 +55,8 @@ class Details:
     accommodation_nights: tuple[str, ...] = ()
     needs_invitation_letter: bool = False
     photo_consent: bool = False
+    # Explicit consent (GDPR article 9) to the health-related data below being used.
+    health_consent: bool = False
     # Kept as rows of their own (DietaryRequirement), not as a column of the registration.
     diets: frozenset[str] = frozenset()
     # Answers to the event's own questions, by question key ("q12"): see registrations.questions.
@@ -79,6 +81,10 @@ class Details:
         return cls(
             **values, diets=frozenset(registration.diet_codes), answers=dict(registration.answers)
         )
+
+    @property
+    def gives_health_data(self) -> bool:
+        return gives_health_data(dataclasses.asdict(self))
 
     def replace(self, **changes) -> "Details":
         return dataclasses.replace(self, **changes)
@@ -111,6 +117,15 @@ class Details:
         for name in self.names():
             value = getattr(self, name)
             setattr(registration, name, list(value) if isinstance(value, tuple) else value)
+
+
+# Diets, allergies and access needs can reveal health or beliefs (GDPR article 9): kept only with
+# the person's explicit consent.
+HEALTH_FIELDS = ("diets", "diet_other", "allergies", "accessibility_needs")
+
+
+def gives_health_data(values: Mapping[str, Any]) -> bool:
+    return any(values.get(name) for name in HEALTH_FIELDS)
 
 
 def _in_order(chosen: Iterable[str], order: list[str]) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ from registrations.enums import (
     RegistrationStatus,
 )
 from registrations.models import AccessKey, Booking, Registration
-from registrations.services.links import digest
+from registrations.services.links import digest, has_expired
 
 
 def active_bookings() -> QuerySet[Booking]:
@@ -53,14 +53,14 @@ def active_bookings() -> QuerySet[Booking]:
 
 def registration_for_key(*, slug: str, key: str, calendar: bool = False) -> Registration:
     """The registration a live private link (or its calendar feed) opens, with what its pages
-    show; 404 for a wrong or revoked key."""
+    show; the same 404 for a wrong, unknown, revoked or expired key."""
     lookup = {"calendar_digest" if calendar else "digest": digest(key)}
     access = (
         AccessKey.objects.select_related("registration__event")
         .filter(**lookup, revoked_at__isnull=True, registration__event__slug=slug)
         .first()
     )
-    if access is None:
+    if access is None or has_expired(access.registration.event):
         raise Http404
     registration = access.registration
     use_main_language(registration.event)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from registrations import door_views, views
+from registrations import door_views, privacy_views, views
 
 
 class KeyConverter:
@@ -35,6 +35,11 @@ urlpatterns = [
     path("<slug:slug>/r/<key:key>/certificate.pdf", views.certificate, name="certificate"),
     path("<slug:slug>/r/<key:key>/letter/", views.letter_request, name="letter_request"),
     path("<slug:slug>/r/<key:key>/letter.pdf", views.letter, name="letter"),
+    path("<slug:slug>/r/<key:key>/my-data/", privacy_views.my_data, name="my_data"),
+    path("<slug:slug>/r/<key:key>/my-data.json", privacy_views.my_data_json, name="my_data_json"),
+    path("<slug:slug>/r/<key:key>/erase/", privacy_views.erase, name="erase"),
+    path("<slug:slug>/erased/", privacy_views.erased, name="erased"),
+    path("<slug:slug>/r/<key:key>/take-back/", privacy_views.take_back, name="take_back"),
     path("<slug:slug>/check-in/", door_views.checkin, name="checkin"),
     path("<slug:slug>/check-in/undo/<int:pk>/", door_views.undo, name="checkin_undo"),
     path("<slug:slug>/check-in/not-here-yet/", door_views.not_here_yet, name="checkin_missing"),

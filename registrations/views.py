@@ -44,9 +44,10 @@ def _form(request: HttpRequest, form_class, event, **kwargs):
     return form_class(data, event=event, slots=slots, **kwargs)
 
 
-def _flooding(request: HttpRequest, form, *, group: str = "registration-posts", rate=None) -> bool:
-    """Too many posts from one address: a script filling the places, or guessing addresses."""
-    limited = request.method == "POST" and is_ratelimited(
+def _limited(request: HttpRequest, *, group: str = "registration-posts", rate=None) -> bool:
+    """Too many posts from one address: a script filling the places, guessing addresses or
+    links. Every public post counts, in the cache all workers share."""
+    return request.method == "POST" and is_ratelimited(
         request,
         group=group,
         key="ip",
@@ -54,9 +55,26 @@ def _flooding(request: HttpRequest, form, *, group: str = "registration-posts", 
         method="POST",
         increment=True,
     )
+
+
+def _flooding(request: HttpRequest, form, **limit) -> bool:
+    """The same for a form, which is shown again with what was typed and the message."""
+    limited = _limited(request, **limit)
     if limited:
         form.add_error(None, _("Too many attempts from your network. Please try again in an hour."))
     return limited
+
+
+def rate_limited(view):
+    """A post with nothing typed to keep (a confirmation): past the limit, a page that says so."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if _limited(request):
+            return render(request, "429.html", status=429)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @kept_page
@@ -129,9 +147,14 @@ def check_inbox(request: HttpRequest, slug: str) -> HttpResponse:
 @private_page
 def manage(request: HttpRequest, registration, key: str) -> HttpResponse:
     is_cancelled = registration.is_closed
+    access_key = registration.access_key
+    # Offered to whoever reads the registered mailbox, while another link still opens this page.
+    can_take_back = services.reads_the_mailbox(access_key, registration) and (
+        registration.access_keys.filter(revoked_at__isnull=True).exclude(pk=access_key.pk).exists()
+    )
     calendar_url = ""
     if not is_cancelled:
-        feed = services.feed_key(access_key=registration.access_key, manage_key=key)
+        feed = services.feed_key(access_key=access_key, manage_key=key)
         calendar_url = request.build_absolute_uri(
             reverse("registrations:agenda", kwargs={"slug": registration.event.slug, "key": feed})
         )
@@ -154,6 +177,7 @@ def manage(request: HttpRequest, registration, key: str) -> HttpResponse:
             "letter": InvitationLetter.objects.filter(registration=registration).first(),
             "certificate": _has_certificate(registration),
             "answers": answered(event_questions([registration.event_id]), registration.answers),
+            "can_take_back": can_take_back,
         },
     )
 
@@ -213,6 +237,9 @@ def letter_request(request: HttpRequest, registration, key: str) -> HttpResponse
         instance=letter,
         registration=registration,
     )
+    context = {"event": event, "registration": registration, "key": key, "form": form}
+    if _flooding(request, form):
+        return render(request, "registrations/letter_request.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -227,7 +254,6 @@ def letter_request(request: HttpRequest, registration, key: str) -> HttpResponse
                 ),
             )
             return redirect("registrations:manage", slug=event.slug, key=key)
-    context = {"event": event, "registration": registration, "key": key, "form": form}
     return render(request, "registrations/letter_request.html", context)
 
 
@@ -278,6 +304,7 @@ def edit(request: HttpRequest, registration, key: str) -> HttpResponse:
     return render(request, "registrations/edit.html", context)
 
 
+@rate_limited
 @private_page
 def cancel(request: HttpRequest, registration, key: str) -> HttpResponse:
     event = registration.event
@@ -298,6 +325,7 @@ def cancel(request: HttpRequest, registration, key: str) -> HttpResponse:
     )
 
 
+@rate_limited
 @private_page
 def cancel_session(request: HttpRequest, registration, key: str, session_id: int) -> HttpResponse:
     """Give up one session, after saying so on a page of its own: one tap must not give a seat

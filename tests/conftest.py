@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import translation
 
 from tests.database import ThrowawayServer
+from tests.smtp import Inbox
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -42,6 +43,21 @@ def database_server(postgresql):
         server.start()
 
 
+@pytest.fixture
+def inbox(settings):
+    """A real SMTP server on loopback, where the site sends its emails."""
+    server = Inbox()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     require(shutil.which(CHROMIUM) is not None, f"needs Chromium at {CHROMIUM}")
@@ -61,10 +77,20 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate limits and throttles live in the cache: each test starts with none used."""
-    cache.clear()
+def _fresh_cache(request):
+    """Rate limits and throttles live in the cache, which is the database's: each test that
+    uses the database starts with none used."""
+    uses_database = request.node.get_closest_marker("django_db") or (
+        DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if uses_database:
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)

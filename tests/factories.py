@@ -47,6 +47,8 @@ class EventFactory(factory.django.DjangoModelFactory):
     registration_closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
     capacity = 40
     contact_email = "livinglab@example.org"
+    controller = "Aix-Marseille University, 58 boulevard Charles Livon, 13007 Marseille"
+    dpo_contact = "dpo@example.org"
     location = "Aix-en-Provence"
     is_published = True
 
@@ -87,7 +89,9 @@ def details(**overrides) -> Details:
     )
     if "diets" in overrides:
         overrides["diets"] = frozenset(overrides["diets"])
-    return person.replace(**overrides)
+    person = person.replace(**overrides)
+    # Whoever states a diet, allergies or access needs agrees to their use, unless told not to.
+    return person.replace(health_consent=overrides.get("health_consent", person.gives_health_data))
 
 
 _people = iter(range(1, 10**9))

@@ -120,6 +120,8 @@ def pages(event, small) -> dict[str, str]:
     gone = register_person(event)
     services.cancel_registration(registration=gone.registration)
     slug, key = event.slug, person.key
+    # A link that went by email only: its page offers to close every other link.
+    mailbox_key = services.issue_link(registration=person.registration, by_email=True)
     booking_session = person.registration.bookings.get().session_id
     return {
         "home": reverse("program:event", args=[slug]),
@@ -136,6 +138,11 @@ def pages(event, small) -> dict[str, str]:
         ),
         "cancelled": reverse("registrations:manage", args=[slug, gone.key]),
         "letter-request": reverse("registrations:letter_request", args=[slug, key]),
+        "my-data": reverse("registrations:my_data", args=[slug, key]),
+        "erase": reverse("registrations:erase", args=[slug, key]),
+        "erased": reverse("registrations:erased", args=[slug]),
+        "private-from-mailbox": reverse("registrations:manage", args=[slug, mailbox_key]),
+        "take-back": reverse("registrations:take_back", args=[slug, mailbox_key]),
         "not-found": f"/{slug}/no-such-page/",
         **admission_pages(),
     }

@@ -27,7 +27,10 @@ ADD_FIELDSETS = [
             ]
         },
     ),
-    (None, {"fields": ["diets", "diet_other", "allergies", "accessibility_needs"]}),
+    (
+        None,
+        {"fields": ["diets", "diet_other", "allergies", "accessibility_needs", "health_consent"]},
+    ),
     (
         None,
         {

@@ -2,7 +2,6 @@
 services, as on the public pages."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -26,7 +25,14 @@ from registrations.admin.filters import (
 from registrations.admin.forms import AccessKeyForm, RegistrationAdminForm
 from registrations.admin.programme import ServiceRefusalMixin
 from registrations.enums import RegistrationStatus
-from registrations.models import AccessKey, Booking, DietaryRequirement, Registration
+from registrations.models import (
+    AccessKey,
+    Attendance,
+    Booking,
+    DietaryRequirement,
+    InvitationLetter,
+    Registration,
+)
 
 
 class BookingInline(admin.TabularInline):
@@ -105,7 +111,9 @@ class RegistrationAdmin(
         "status",
         "queued_at",
         "privacy_consent_at",
+        "privacy_notice",
         "photo_consent_at",
+        "health_consent_at",
         "invitation_letter_sent_at",
         "created_at",
         "updated_at",
@@ -140,7 +148,15 @@ class RegistrationAdmin(
         ),
         (
             gettext_lazy("Needs"),
-            {"fields": ["diets", "diet_other", "allergies", "accessibility_needs"]},
+            {
+                "fields": [
+                    "diets",
+                    "diet_other",
+                    "allergies",
+                    "accessibility_needs",
+                    ("health_consent", "health_consent_at"),
+                ]
+            },
         ),
         (
             gettext_lazy("Travel and accommodation"),
@@ -156,7 +172,12 @@ class RegistrationAdmin(
         ),
         (
             gettext_lazy("Consents"),
-            {"fields": ["privacy_consent_at", ("photo_consent", "photo_consent_at")]},
+            {
+                "fields": [
+                    ("privacy_consent_at", "privacy_notice"),
+                    ("photo_consent", "photo_consent_at"),
+                ]
+            },
         ),
     ]
     inlines = [BookingInline, AccessKeyInline, EmailInline]
@@ -338,14 +359,21 @@ class RegistrationAdmin(
     def get_deleted_objects(self, objs, request):
         # Bookings, diets and keys belong to their registration: deleting it may take them along.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        owned = {str(m._meta.verbose_name) for m in (Booking, DietaryRequirement, AccessKey)}
+        owned = {
+            str(m._meta.verbose_name)
+            for m in (Booking, DietaryRequirement, AccessKey, Attendance, InvitationLetter)
+        }
         return deleted, counts, perms_needed - owned, protected
 
+    # Deleting is erasing: the same as a participant's own erasure, never a delete that leaves
+    # copies in the history, the outbox or this admin's log. The pages say so.
+    delete_confirmation_template = "admin/registrations/registration/erase_confirmation.html"
+    delete_selected_confirmation_template = (
+        "admin/registrations/registration/erase_selected_confirmation.html"
+    )
+
     def delete_model(self, request, obj):
-        with transaction.atomic():
-            services.cancel_registration(registration=obj, by_organizer=True)
-            super().delete_model(request, obj)
+        services.erase_registrations(registrations=[obj])
 
     def delete_queryset(self, request, queryset):
-        for registration in queryset:
-            self.delete_model(request, registration)
+        services.erase_registrations(registrations=queryset)

@@ -10,7 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from program.models import Event
-from registrations.details import Details, clean_text, normalize_email
+from registrations.details import Details, clean_text, gives_health_data, normalize_email
 from registrations.enums import Diet, SpokenLanguage
 from registrations.forms.fields import (
     LongSelect,
@@ -22,6 +22,7 @@ from registrations.forms.fields import (
 from registrations.forms.questions import QuestionFields
 from registrations.models import Registration
 from registrations.services import email_taken
+from registrations.services.registration import HEALTH_CONSENT_NEEDED
 
 # How far from the event travel dates may reasonably be.
 TRAVEL_MARGIN = dt.timedelta(days=30)
@@ -104,6 +105,8 @@ class DetailsForm(QuestionFields, forms.ModelForm):
         self._clean_travel(cleaned)
         if Diet.OTHER in cleaned.get("diets", []) and not cleaned.get("diet_other"):
             self.add_error("diet_other", _("Please tell us which other requirement you have."))
+        if gives_health_data(cleaned) and not cleaned.get("health_consent"):
+            self.add_error("health_consent", str(HEALTH_CONSENT_NEEDED))
         return cleaned
 
     def details(self) -> Details:
@@ -137,7 +140,12 @@ class PublicDetailsForm(DetailsForm):
             "departure_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         labels = {
-            "photo_consent": gettext_lazy("I agree to appear in photos and videos of the event")
+            "photo_consent": gettext_lazy("I agree to appear in photos and videos of the event"),
+            "health_consent": gettext_lazy(
+                "I agree that my dietary requirements, allergies and accessibility needs, which "
+                "may reveal something about my health or beliefs, are used so that the caterer "
+                "and the venues can serve me"
+            ),
         }
         help_texts = {
             "email": gettext_lazy("Your private link to change or cancel is sent here."),
@@ -149,6 +157,9 @@ class PublicDetailsForm(DetailsForm):
                 "Step-free access, sign language, a seat near the front… Tell us what helps."
             ),
             "arrival_place": gettext_lazy("The airport, station or address where you arrive."),
+            "health_consent": gettext_lazy(
+                "Needed only if you fill in any of them. Remove them to withdraw your agreement."
+            ),
             "needs_invitation_letter": gettext_lazy(
                 "Tick if you need a letter of invitation, for a visa or for your employer."
             ),

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from program import privacy
 from program.enums import Admission
 from program.models import Event
 from program.selectors import Slot
@@ -43,8 +44,12 @@ class RegisterForm(_ChoosingForm):
         error_messages={"required": gettext_lazy("Please accept the privacy notice to register.")},
     )
 
+    # The version of the notice the page showed, which the consent refers to.
+    privacy_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, code: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["privacy_version"].initial = privacy.current_version(self.event)
         privacy_url = reverse("program:privacy", kwargs={"slug": self.event.slug})
         self.fields["privacy_consent"].help_text = format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
@@ -56,7 +61,9 @@ class RegisterForm(_ChoosingForm):
             self._ask_for_code(code)
             invitation = (Fieldset(_("Your invitation"), "invitation_code"),)
         self.helper = registration_helper(
-            self, consents=["privacy_consent", "photo_consent"], invitation=invitation
+            self,
+            consents=["privacy_version", "privacy_consent", "health_consent", "photo_consent"],
+            invitation=invitation,
         )
 
     def _ask_for_code(self, code: str) -> None:
@@ -91,10 +98,15 @@ class RegisterForm(_ChoosingForm):
                 details=self.details(),
                 session_ids=self.session_ids(),
                 invitation_code=self.cleaned_data.get("invitation_code", ""),
+                notice_version=self.cleaned_data["privacy_version"] or None,
             )
         except services.DuplicateRegistration:
             raise
         except services.RegistrationError as error:
+            if error.field == "privacy_consent":  # the notice changed: the new one to accept
+                self.data = self.data.copy()
+                self.data["privacy_version"] = self.fields["privacy_version"].initial
+                self.data.pop("privacy_consent", None)
             self._rule_error(error)
             raise
 
@@ -104,7 +116,7 @@ class EditForm(_ChoosingForm):
 
     def __init__(self, *args, instance: Registration, **kwargs) -> None:
         super().__init__(*args, instance=instance, **kwargs)
-        self.helper = registration_helper(self, consents=["photo_consent"])
+        self.helper = registration_helper(self, consents=["health_consent", "photo_consent"])
 
     def save(self, commit: bool = True) -> Registration:
         try:

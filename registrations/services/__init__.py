@@ -11,6 +11,7 @@ forms, the private link's pages, the admin and the commands all come through her
 - letters.py: invitation letters asked for, reviewed and released;
 - admission.py: approval by an organizer, places offered from the waiting list to confirm;
 - editions.py: next year's edition copied from this one.
+- privacy.py: erasure (by the person, an organizer or the retention command).
 """
 
 from registrations.details import Details, normalize_email
@@ -34,11 +35,14 @@ from registrations.services.links import (
     calendar_key,
     digest,
     feed_key,
+    has_expired,
     issue_link,
+    reads_the_mailbox,
     resend_private_link,
     revoke_link,
     revoke_links,
     send_fresh_link,
+    take_back,
 )
 from registrations.services.messages import (
     PLACEHOLDERS,
@@ -48,6 +52,7 @@ from registrations.services.messages import (
     write_message,
     write_reminders,
 )
+from registrations.services.privacy import erase_registrations
 from registrations.services.programme import (
     SessionSaved,
     delete_session,
@@ -102,11 +107,13 @@ __all__ = [
     "delete_session",
     "digest",
     "email_taken",
+    "erase_registrations",
     "expire_offers",
     "feed_key",
     "fill_waiting_lists",
     "find_by_code",
     "find_clashes",
+    "has_expired",
     "invitation_for",
     "issue_link",
     "mark_invitation_letters_sent",
@@ -114,6 +121,7 @@ __all__ = [
     "normalize_email",
     "prioritise_booking",
     "prioritise_registration",
+    "reads_the_mailbox",
     "register",
     "reissue_checkin_code",
     "release_letters",
@@ -128,6 +136,7 @@ __all__ = [
     "send_fresh_link",
     "set_bookings",
     "store_attachment",
+    "take_back",
     "undo_check_in",
     "update_registration",
     "write_message",

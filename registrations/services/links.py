@@ -5,10 +5,15 @@ secret of its own, derived one way from the link's (an HMAC), so that the privat
 the feed's address again without storing it. A link is issued only by a service that decides to
 send or show one (a registration, "lost your link?", an organizer's "fresh link"); an email that
 merely mentions the registration never mints one. Links can be revoked, one by one or all but
-the one in use.
+the one in use, and open nothing once the event is some weeks past (PRIVATE_LINK_DAYS).
+
+A link that only ever went by email to the registered address is proof that whoever opens it
+reads that mailbox: it may take the registration back, closing every other link (someone who
+registered first with another person's address keeps no way in).
 """
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -17,12 +22,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from program.models import Event
+from program.privacy import links_expire
 from registrations import notifications
 from registrations.details import normalize_email
 from registrations.models import AccessKey, Registration
-from registrations.services.rules import active_with_email
+from registrations.services.rules import RegistrationError, active_with_email
 
 
 def digest(key: str) -> str:
@@ -57,13 +64,46 @@ def feed_key(*, access_key: AccessKey, manage_key: str) -> str:
     return candidate
 
 
-def issue_link(*, registration: Registration) -> str:
-    """A new private link (and calendar feed) for a registration; older ones stay valid."""
+def mailbox(email: str) -> str:
+    return digest("mailbox:" + normalize_email(email).lower())
+
+
+def issue_link(*, registration: Registration, by_email: bool = False) -> str:
+    """A new private link (and calendar feed) for a registration; older ones stay valid.
+    `by_email`: it goes by email to the registered address only, never shown on a page."""
     key = secrets.token_urlsafe(32)
     AccessKey.objects.create(
-        registration=registration, digest=digest(key), calendar_digest=digest(calendar_key(key))
+        registration=registration,
+        digest=digest(key),
+        calendar_digest=digest(calendar_key(key)),
+        mailbox=mailbox(registration.email) if by_email else "",
     )
     return key
+
+
+def has_expired(event: Event, now: dt.datetime | None = None) -> bool:
+    return event.local_date(now) > links_expire(event)
+
+
+def reads_the_mailbox(access_key: AccessKey, registration: Registration) -> bool:
+    """This link went by email to the address the registration has now (not to an address it
+    had before someone changed it)."""
+    return bool(access_key.mailbox) and hmac.compare_digest(
+        access_key.mailbox, mailbox(registration.email)
+    )
+
+
+def take_back(*, registration: Registration, key: str) -> int:
+    """ "This is my registration": close every link but this one, which must be a link that
+    went by email to the registered address. Returns how many were closed."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        access = AccessKey.objects.filter(
+            registration=registration, digest=digest(key), revoked_at__isnull=True
+        ).first()
+        if access is None or not reads_the_mailbox(access, registration):
+            raise RegistrationError(_("Only a link sent to the registered address can do this."))
+        return revoke_links(registration=registration, keep=key)
 
 
 def revoke_links(*, registration: Registration, keep: str | None = None) -> int:
@@ -83,7 +123,7 @@ def revoke_link(*, access_key: AccessKey) -> None:
 def send_fresh_link(*, registration: Registration) -> None:
     """A new private link by email (earlier links keep working)."""
     with transaction.atomic():
-        key = issue_link(registration=registration)
+        key = issue_link(registration=registration, by_email=True)
         notifications.private_link(registration=registration, key=key)
 
 

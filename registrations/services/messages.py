@@ -66,7 +66,7 @@ def write_message(
             subject, body = message.for_person(registration)
             key = None
             if "{link}" in body:
-                key = issue_link(registration=registration)
+                key = issue_link(registration=registration, by_email=True)
                 body = body.replace("{link}", notifications.manage_url(registration, key))
             notifications.message(
                 registration=registration,
@@ -108,5 +108,5 @@ def resend_email(*, email: OutgoingEmail) -> OutgoingEmail:
             raise RegistrationError(
                 _("The registration of this email no longer exists: its link cannot be renewed.")
             )
-        key = issue_link(registration=email.registration)
+        key = issue_link(registration=email.registration, by_email=True)
         return outbox.resend(email, secrets={"r": key, "agenda": calendar_key(key)})

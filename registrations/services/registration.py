@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from program import privacy
 from program.enums import Admission
 from program.models import Event, Session
 from registrations import notifications
@@ -49,17 +51,27 @@ def _set_diets(registration: Registration, diets: Iterable[str]) -> None:
         DietaryRequirement.objects.create(registration=registration, diet=diet)
 
 
+CONSENTS = ("photo_consent", "health_consent")
+HEALTH_CONSENT_NEEDED = gettext_lazy(
+    "Please agree to the use of your dietary requirements, allergies and accessibility needs, "
+    "or leave those fields empty."
+)
+
+
 def _save_details(registration: Registration, details: Details, now: dt.datetime) -> None:
     """Write what the person states, with the times of their consents; the caller holds the
     event's lock, so that two people cannot take one address at once."""
     details = details.normalized()
-    had_photo_consent = registration.photo_consent and registration.pk is not None
+    if details.gives_health_data and not details.health_consent:
+        raise RegistrationError(HEALTH_CONSENT_NEEDED, field="health_consent")
+    had = {name: getattr(registration, name) and registration.pk for name in CONSENTS}
     details.apply_to(registration)
     registration.answers = dict(details.answers)
-    if not registration.photo_consent:
-        registration.photo_consent_at = None
-    elif not had_photo_consent:
-        registration.photo_consent_at = now
+    for name in CONSENTS:  # each consent with the time it was given
+        if not getattr(registration, name):
+            setattr(registration, f"{name}_at", None)
+        elif not had[name]:
+            setattr(registration, f"{name}_at", now)
     duplicate = (
         DuplicateRegistration(
             _("This email address is already registered for this event."), field="email"
@@ -89,10 +101,13 @@ def register(
     invitation_code: str = "",
     now: dt.datetime | None = None,
     by_organizer: bool = False,
+    notice_version: str | None = None,
 ) -> Registered:
     """Register a person: a place at the event (or on its waiting list, or none yet where an
     organizer approves each registration) and their sessions. An event by invitation takes
     a place of the person's invitation code first.
+    Their consent refers to the privacy notice's current version, which must be the one they
+    were shown (`notice_version`, when the form says which).
 
     An organizer (a guest, a late registration, a walk-in) may register someone outside the
     registration window, into sessions that have begun, and beyond a full limit (which grows
@@ -107,8 +122,21 @@ def register(
         sessions = bookable_sessions(event, session_ids)
         if not by_organizer:
             refuse_started(sessions, {s.pk for s in sessions}, now)
+        notice = privacy.notice_to_accept(event)
+        if notice_version not in (None, notice.version):
+            raise RegistrationError(
+                _(
+                    "The privacy notice has changed since this page was opened: "
+                    "please read it again."
+                ),
+                field="privacy_consent",
+            )
         registration = Registration(
-            event=event, privacy_consent_at=now, created_at=now, queued_at=now
+            event=event,
+            privacy_consent_at=now,
+            privacy_notice=notice,
+            created_at=now,
+            queued_at=now,
         )
         if by_organizer:
             registration._change_reason = _("Registered by an organizer")

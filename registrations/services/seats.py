@@ -157,7 +157,9 @@ def fill_event(event: Event, *, now: dt.datetime) -> list[Registration]:
         if event.offer_hold_hours:
             offer(waiting, hours=event.offer_hold_hours, now=now)
             # The person must act on it: the email hands over a private link to the page.
-            notifications.offer(registration=waiting, key=links.issue_link(registration=waiting))
+            notifications.offer(
+                registration=waiting, key=links.issue_link(registration=waiting, by_email=True)
+            )
         else:
             admit(waiting, now=now)
             notifications.place_offered(registration=waiting)

@@ -55,9 +55,10 @@ def test_person_registers_reads_confirmation_and_comes_back(live_server, page: P
     page.get_by_label(re.compile(r"Card game: spreading an innovation")).check()
     page.get_by_label(re.compile(r"Lunch")).check()
     page.get_by_label("Vegetarian").check()
-    page.get_by_label("Allergies").fill("Sesame")
+    page.get_by_label("Allergies", exact=True).fill("Sesame")
     page.get_by_label("Invitation or visa letter").check()
     page.get_by_label(re.compile("I have read the privacy notice")).check()
+    page.get_by_label(re.compile("I agree that my dietary requirements")).check()
     page.get_by_role("button", name="Register").click()
 
     expect(page.get_by_role("status").filter(has_text="You are registered")).to_be_visible()

@@ -151,6 +151,7 @@ def test_an_organizer_edit_is_recorded_and_visible(admin_client, people):
     url = reverse("admin:registrations_registration_change", args=[rossi.pk])
     data = form_data(admin_client.get(url))
     data["accessibility_needs"] = "Wheelchair user"
+    data["health_consent"] = "on"
 
     response = admin_client.post(url, data)
 
@@ -187,6 +188,7 @@ def test_history_page_shows_changes_to_sessions_and_diets_with_who(admin_client,
     url = reverse("admin:registrations_registration_change", args=[rossi.pk])
     data = form_data(admin_client.get(url))
     data["diets"] = ["vegan"]
+    data["health_consent"] = "on"
     saved = admin_client.post(url, data)
     assert (saved.status_code, saved["Location"]) == (
         302,

@@ -4,7 +4,9 @@ offered from the waiting list that wait for the person to confirm them in time."
 import datetime as dt
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -130,6 +132,17 @@ def test_an_invitation_link_fills_in_the_code_and_the_organisation(client, invit
 
     assert field_value(response, "invitation_code") == code.code
     assert field_value(response, "organisation") == "Grad Rijeka"
+
+
+def test_one_partners_code_is_never_shown_to_the_next_visitor(client, invited, code):
+    """The form page is kept for anyone (program/caching.py), but not one filled in from a link."""
+    caches["pages"].clear()
+    client.get(f"{register_url(invited)}?code={code.code}")
+
+    stranger = Client().get(register_url(invited))
+
+    assert field_value(stranger, "invitation_code") == ""
+    assert code.code not in stranger.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -25,20 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def inbox(settings):
-    server = Inbox()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def event():
     event = EventFactory(title="Living Lab +Resilient", capacity=2, location="Aix-en-Provence")
     PlenaryFactory(event=event)

@@ -60,7 +60,13 @@ def test_organizer_registers_a_walk_in_beyond_limits_and_checks_them_in(admin_cl
     url = reverse(ADD) + f"?event={full_event.pk}"
 
     response = admin_client.post(
-        url, add_data(sessions=[full_event.workshop.pk], present_now="on", diets=["halal"])
+        url,
+        add_data(
+            sessions=[full_event.workshop.pk],
+            present_now="on",
+            diets=["halal"],
+            health_consent="on",
+        ),
     )
 
     guest = Registration.objects.get(email="arben@example.org")

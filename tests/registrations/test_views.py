@@ -112,6 +112,7 @@ def test_register_creates_registration_and_shows_confirmation(
         accommodation_nights=[(event.starts_on - dt.timedelta(days=1)).isoformat()],
         needs_invitation_letter="on",
         languages=["el", "en", "fr"],
+        health_consent="on",
     )
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -40,6 +40,13 @@ EVENT = {
     "main_language": "en",
     "capacity": 40,
     "contact_email": "livinglab@example.org",
+    # The privacy notice is written from these; _demo_texts adds what is particular to it.
+    "controller": (
+        "Aix-Marseille University (LEST laboratory), Jardin du Pharo, 58 boulevard Charles "
+        "Livon, 13007 Marseille, France"
+    ),
+    "dpo_contact": "dpo@example.org",
+    "retention_days": 90,
     "signatory": "The Living Lab organising team, LEST",
     "letter_costs": (
         "The organisers cover lunches, the dinner and the coach to Jouques. Travel and "
@@ -256,6 +263,8 @@ UNSTATED = {
     "accessibility_needs": "",
     "needs_invitation_letter": False,
     "photo_consent": True,
+    # Everyone here agreed; only those with a diet, allergies or access needs had to.
+    "health_consent": True,
 }
 # What some people add to the defaults: diets, meals other than MEALS, and any detail field.
 NEEDS = {

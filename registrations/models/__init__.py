@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from program.models import Event, Session
+from program.models import Event, PrivacyNotice, Session
 from registrations.enums import (
     BookingStatus,
     Diet,
@@ -27,6 +27,9 @@ from registrations.enums import (
 
 # The invitation's code default is named here, where migrations may look for it.
 from registrations.invitations import InvitationCode, new_invitation_code  # noqa: F401
+
+# Anonymous sums left by erased registrations, in a module of their own.
+from registrations.models.figures import ErasedFigures as ErasedFigures
 from registrations.questions import Question, QuestionChoice  # noqa: F401 (found by Django here)
 
 
@@ -91,6 +94,21 @@ class Registration(models.Model):
     )
 
     privacy_consent_at = models.DateTimeField(_("privacy notice accepted"))
+    # What was accepted: the notice's text in every language, as it read then.
+    privacy_notice = models.ForeignKey(
+        PrivacyNotice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("privacy notice version"),
+    )
+    # Diets, allergies and accessibility needs can reveal health or beliefs (GDPR article 9):
+    # kept only with this explicit consent.
+    health_consent = models.BooleanField(_("consent to health-related data"), default=False)
+    health_consent_at = models.DateTimeField(
+        _("health-related data consent given"), null=True, blank=True
+    )
     photo_consent = models.BooleanField(_("photo consent"), default=False)
     photo_consent_at = models.DateTimeField(_("photo consent given"), null=True, blank=True)
     # The organizer's own questions (registrations.questions): {"q12": answer}.
@@ -281,6 +299,9 @@ class AccessKey(models.Model):
     )
     digest = models.CharField(max_length=64, unique=True)
     calendar_digest = models.CharField(max_length=64, unique=True)
+    # For a link that only ever went by email: the digest of the address it went to. Whoever
+    # opens it controls that mailbox, and may close every other link of the registration.
+    mailbox = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -293,102 +314,5 @@ class AccessKey(models.Model):
         return _("Private link of %(date)s") % {"date": f"{self.created_at:%Y-%m-%d %H:%M}"}
 
 
-class Attendance(models.Model):
-    """A person seen at the event: on a day (session empty) or at one session. One row at most
-    for each, enforced by the database, so that two staff scanning the same badge at the same
-    moment count it once."""
-
-    registration = models.ForeignKey(
-        Registration,
-        on_delete=models.CASCADE,
-        related_name="attendances",
-        verbose_name=_("registration"),
-    )
-    day = models.DateField(_("day"))
-    session = models.ForeignKey(
-        Session,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="attendances",
-        verbose_name=_("session"),
-    )
-    checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("checked in by"),
-    )
-    # An undone check-in is deleted; the history keeps who did it and when.
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
-        ordering = ["day", "checked_in_at", "id"]
-        constraints = [
-            # Two partial indexes: a plain one would let rows with an empty session repeat.
-            models.UniqueConstraint(
-                fields=["registration", "day"],
-                condition=Q(session__isnull=True),
-                name="present_once_a_day",
-            ),
-            models.UniqueConstraint(
-                fields=["registration", "session"],
-                condition=Q(session__isnull=False),
-                name="present_once_a_session",
-            ),
-        ]
-        indexes = [models.Index(fields=["session", "day"])]
-
-    def __str__(self) -> str:
-        return f"{self.registration} – {self.session or self.day}"
-
-
-class InvitationLetter(models.Model):
-    """A letter of invitation (for a visa, or an employer) and what a consulate expects in it.
-
-    Asked only of those who request a letter, visible to organizers only (never to staff, never
-    in the common exports). An organizer reviews and releases it; the person then downloads it.
-    """
-
-    registration = models.OneToOneField(
-        Registration,
-        on_delete=models.CASCADE,
-        related_name="invitation_letter",
-        verbose_name=_("registration"),
-    )
-    passport_name = models.CharField(
-        _("full name as in the passport"),
-        max_length=200,
-        help_text=_("Exactly as printed in your passport, in Latin letters."),
-    )
-    nationality = CountryField(_("nationality"))
-    passport_number = models.CharField(_("passport number"), max_length=40)
-    date_of_birth = models.DateField(_("date of birth"))
-    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
-    released_at = models.DateTimeField(_("released"), null=True, blank=True)
-    released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("released by"),
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("invitation letter")
-        verbose_name_plural = _("invitation letters")
-        ordering = ["requested_at", "id"]
-
-    def __str__(self) -> str:
-        return _("Invitation letter for %(name)s") % {"name": self.passport_name}
-
-    @property
-    def is_released(self) -> bool:
-        return self.released_at is not None
+# What happens at the door and for the consulate, in a module of their own.
+from registrations.models.onsite import Attendance, InvitationLetter  # noqa: E402, F401
