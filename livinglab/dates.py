@@ -24,6 +24,18 @@ DAY_FORMATS = {
     "sl": "l, j. F",
     "sq": "l, j F",
 }
+# The same with the year: on a certificate, a letter, a sheet that is kept.
+LONG_DAY_FORMATS = {
+    "en": "l j F Y",
+    "fr": "l j F Y",
+    "it": "l j F Y",
+    "es": r"l j \d\e F \d\e Y",
+    "pt": r"l, j \d\e F \d\e Y",
+    "el": "l j E Y",
+    "hr": "l, j. E Y.",
+    "sl": "l, j. F Y",
+    "sq": "l, j F Y",
+}
 # Languages that write weekdays and months in lower case in a sentence (Django's catalogues
 # capitalise some of them).
 LOWER_CASE = {"fr", "it", "es", "pt", "hr", "sl", "sq"}
@@ -39,6 +51,12 @@ def _written(value, formats: dict[str, str], fallback: str) -> str:
 def day(value: dt.date | dt.datetime) -> str:
     """A weekday and its date, without the year."""
     return _written(value, DAY_FORMATS, "l j F") if value else ""
+
+
+@register.filter
+def long_day(value: dt.date | dt.datetime) -> str:
+    """A weekday and its date, with the year."""
+    return _written(value, LONG_DAY_FORMATS, "l j F Y") if value else ""
 
 
 @register.filter

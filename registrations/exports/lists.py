@@ -23,6 +23,7 @@ from registrations.enums import (
     choice_label,
 )
 from registrations.exports.base import Column, Export, Table
+from registrations.exports.rows import attendee_rows
 from registrations.models import Booking, Registration
 from registrations.questions import answer_value, event_questions
 
@@ -46,10 +47,7 @@ def _when(session: Session) -> str:
     return f"{date_format(start, 'l j F')}, {start:%H:%M}–{end:%H:%M}"
 
 
-def _titles(registration: Registration, status: str) -> list[str]:
-    return [b.session.title for b in registration.bookings.all() if b.status == status]
-
-
+# Read from registrations, and from the attendee list's plain rows (registrations/exports/rows.py).
 PERSON = [
     Column(gettext_lazy("Last name"), lambda r: r.last_name, 18),
     Column(gettext_lazy("First name"), lambda r: r.first_name, 16),
@@ -94,8 +92,8 @@ ATTENDEE_COLUMNS = [
     Column(gettext_lazy("Invitation letter wanted"), lambda r: r.needs_invitation_letter, 10),
     Column(gettext_lazy("Invitation letter sent"), lambda r: r.invitation_letter_sent_at, 17),
     Column(gettext_lazy("Photo consent"), lambda r: r.photo_consent, 9),
-    Column(gettext_lazy("Sessions booked"), lambda r: _titles(r, BookingStatus.CONFIRMED), 40),
-    Column(gettext_lazy("Waiting lists"), lambda r: _titles(r, BookingStatus.WAITLISTED), 30),
+    Column(gettext_lazy("Sessions booked"), lambda r: r.sessions_booked, 40),
+    Column(gettext_lazy("Waiting lists"), lambda r: r.sessions_waiting, 30),
     Column(gettext_lazy("Cancelled"), lambda r: r.cancelled_at, 17),
 ]
 
@@ -113,12 +111,12 @@ def answer_columns(registrations: QuerySet[Registration]) -> list[Column]:
 def attendees(registrations: QuerySet[Registration], *, event: Event | None = None) -> Export:
     """Every field, one row per registration, for whatever selection the admin list shows,
     with the answers to the event's own questions."""
-    rows = selectors.for_export(registrations.order_by("last_name", "first_name", "pk"))
+    rows = attendee_rows(registrations.order_by("last_name", "first_name", "pk"))
     columns = [*ATTENDEE_COLUMNS, *answer_columns(registrations)]
     return Export(
         name=f"{event.slug}-attendees" if event else "attendees",
         title=_("Attendees"),
-        tables=[Table(_("Attendees"), columns, rows.iterator(chunk_size=CHUNK))],
+        tables=[Table(_("Attendees"), columns, rows)],
         tz=event.tz if event else None,
     )
 

@@ -60,6 +60,8 @@ def environment(port: int, smtp: int, static: Path) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "SECURE_COOKIES": "0",
+        # Plain HTTP on the loopback: no redirect to HTTPS (production keeps it on).
+        "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": str(static),
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp}",
         "REGISTRATION_RATE": "100000000/h",
