@@ -5,7 +5,7 @@ from itertools import chain
 from django.db.models import Q, QuerySet
 from django.template.defaultfilters import date as date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from program.models import Event
 from registrations.attendance import EventAttendance, report
@@ -74,14 +74,14 @@ def funder_report(event: Event) -> Export:
     days = [date_format(day, "D j M") for day in figures.days]
     columns = [
         Column(gettext_lazy("Category"), lambda row: row.label, 30),
-        Column(gettext_lazy("Registered"), lambda row: row.registered, 12),
+        Column(pgettext_lazy("number of people", "Registered"), lambda row: row.registered, 12),
         Column(gettext_lazy("Attended"), lambda row: row.attended, 12),
         *[Column(day, lambda row, n=n: row.by_day[n], 10) for n, day in enumerate(days)],
     ]
     session_columns = [
         Column(gettext_lazy("Session"), lambda row: row.session.title, 30),
         Column(gettext_lazy("When"), lambda row: _when(row.session), 26),
-        Column(gettext_lazy("Registered"), lambda row: row.registered, 12),
+        Column(pgettext_lazy("number of people", "Registered"), lambda row: row.registered, 12),
         Column(gettext_lazy("Attended"), lambda row: row.attended, 12),
     ]
     return Export(
