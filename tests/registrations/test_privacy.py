@@ -28,6 +28,7 @@ from tests.factories import (
     EventFactory,
     MealFactory,
     PlenaryFactory,
+    QuestionFactory,
     SessionFactory,
     details,
     paris,
@@ -46,7 +47,8 @@ PERSON = {
     "phone": "+385 91 777 4242",
 }
 PASSPORT = "XK4471902"
-NEEDLES = [*PERSON.values(), PASSPORT]
+ANSWER = "Quokka husbandry"  # to an organizer's question
+NEEDLES = [*PERSON.values(), PASSPORT, ANSWER]
 
 
 def text_columns() -> list[tuple[str, str]]:
@@ -100,8 +102,10 @@ def leave_traces_everywhere(admin_client, event, workshop):
         by_organizer=True,
     )
     registration = person.registration
+    question = QuestionFactory(event=event, label_en="Your field of work")
     services.update_registration(
-        registration=registration, details=Details.of(registration).replace(job_title="Mayor")
+        registration=registration,
+        details=Details.of(registration).replace(job_title="Mayor", answers={question.key: ANSWER}),
     )
     services.request_letter(
         registration=registration,
@@ -143,6 +147,10 @@ def test_erasure_leaves_nothing_of_the_person_in_any_text_column(client, admin_c
     assert "registrations_historicalinvitationletter.passport_number" in before[PASSPORT]
     assert "registrations_outgoingemail.to" in before[PERSON["email"]]
     assert "registrations_outgoingemail.body_text" in before["Zorblaxa"]
+    assert {
+        "registrations_registration.answers",
+        "registrations_historicalregistration.answers",
+    } <= before[ANSWER]
     assert not Attendance.history.exists()
     assert client.get(private("manage", event, person.key)).status_code == 404
 
