@@ -44,14 +44,34 @@ def _plain(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# Notices as written, by event and the event's fields: every registration asks for the current
+# version, and nine languages rendered at each would cost more than the rest of the request.
+_written: dict[tuple, dict[str, str]] = {}
+# The fields that change with each place taken, which the notice does not show.
+MOVING_FIELDS = {"version", "seats_taken"}
+
+
+def _fields(event: Event) -> tuple:
+    return tuple(
+        (field.attname, event.__dict__.get(field.attname))
+        for field in Event._meta.concrete_fields
+        if field.attname not in MOVING_FIELDS
+    )
+
+
 def notice_texts(event: Event) -> dict[str, str]:
     """The notice as it reads in each language of the site."""
-    texts = {}
-    with main_language_of(event):
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                texts[code] = _plain(notice_html(event))
-    return texts
+    key = (event.pk, _fields(event))
+    if key not in _written:
+        texts = {}
+        with main_language_of(event):
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    texts[code] = _plain(notice_html(event))
+        if len(_written) > 100:
+            _written.clear()
+        _written[key] = texts
+    return dict(_written[key])
 
 
 def version_of(texts: dict[str, str]) -> str:

@@ -98,21 +98,25 @@ ATTENDEE_COLUMNS = [
 ]
 
 
-def answer_columns(registrations: QuerySet[Registration]) -> list[Column]:
-    """A column per question of the events these people registered for (formula-safe like
-    every other: answers are written as text, dates or yes and no)."""
-    events = registrations.order_by().values_list("event_id", flat=True).distinct()
+def answer_columns(events, person=lambda row: row) -> list[Column]:
+    """A column per question of these events (ids), answered by each row's `person`:
+    formula-safe like every other, as answers are written as text, dates or yes and no."""
     return [
-        Column(q.label, lambda r, q=q: answer_value(q, r.answers.get(q.key)), 24)
+        Column(q.label, lambda row, q=q: answer_value(q, person(row).answers.get(q.key)), 24)
         for q in event_questions(events)
     ]
+
+
+def _registrant(booking: Booking) -> Registration:
+    return booking.registration
 
 
 def attendees(registrations: QuerySet[Registration], *, event: Event | None = None) -> Export:
     """Every field, one row per registration, for whatever selection the admin list shows,
     with the answers to the event's own questions."""
     rows = attendee_rows(registrations.order_by("last_name", "first_name", "pk"))
-    columns = [*ATTENDEE_COLUMNS, *answer_columns(registrations)]
+    events = registrations.order_by().values_list("event_id", flat=True).distinct()
+    columns = [*ATTENDEE_COLUMNS, *answer_columns(events)]
     return Export(
         name=f"{event.slug}-attendees" if event else "attendees",
         title=_("Attendees"),
@@ -135,6 +139,10 @@ def bookings(queryset: QuerySet[Booking]) -> Export:
         Column(gettext_lazy("Session"), lambda b: b.session.title, 30),
         Column(gettext_lazy("When"), lambda b: _when(b.session), 26),
         *QUEUE_COLUMNS[1:],
+        *answer_columns(
+            queryset.order_by().values_list("session__event_id", flat=True).distinct(),
+            _registrant,
+        ),
     ]
     rows = queryset.select_related("registration", "session__event").order_by(
         "session__starts_at", "session__title", selectors.STATUS_RANK, "queued_at", "pk"
@@ -175,11 +183,12 @@ def session_lists(event: Event, sessions: list[Session] | None = None) -> Export
     """Per session: who holds a seat (by name), then who waits (in order)."""
     sessions = sessions if sessions is not None else list(selectors.booked_sessions(event))
     rows = _per_session(sessions, selectors.queues([s.pk for s in sessions]))
+    columns = [*QUEUE_COLUMNS, *answer_columns([event.pk], _registrant)]
     tables = [
         Table(
             title=session.title,
             note=f"{session.title} · {_when(session)}",
-            columns=QUEUE_COLUMNS,
+            columns=columns,
             rows=session_rows,
         )
         for session, session_rows in zip(sessions, rows, strict=True)
@@ -202,6 +211,7 @@ def coach_manifest(event: Event) -> Export:
             gettext_lazy("Accessibility needs"), lambda b: b.registration.accessibility_needs, 28
         ),
         Column(gettext_lazy("On board"), lambda b: "", 10),
+        *answer_columns([event.pk], _registrant),
     ]
     tables = [
         Table(
@@ -302,15 +312,16 @@ def travel(event: Event) -> Export:
     with_rooms = people.exclude(accommodation_nights=[])
     nights = selectors.accommodation_nights(with_rooms.only(*NIGHT_FIELDS).iterator(CHUNK))
     letters = _in_chunks(people.filter(needs_invitation_letter=True))
+    answers = answer_columns([event.pk])
     return Export(
         name=f"{event.slug}-travel",
         title=_("Travel and accommodation"),
         tables=[
-            Table(_("Arrivals"), ARRIVAL_COLUMNS, _by_moment(people, "arrival")),
-            Table(_("Departures"), DEPARTURE_COLUMNS, _by_moment(people, "departure")),
-            Table(_("Accommodation"), ROOM_COLUMNS, _in_chunks(with_rooms)),
+            Table(_("Arrivals"), [*ARRIVAL_COLUMNS, *answers], _by_moment(people, "arrival")),
+            Table(_("Departures"), [*DEPARTURE_COLUMNS, *answers], _by_moment(people, "departure")),
+            Table(_("Accommodation"), [*ROOM_COLUMNS, *answers], _in_chunks(with_rooms)),
             Table(_("Rooms per night"), NIGHT_COLUMNS, nights),
-            Table(_("Invitation letters"), LETTER_COLUMNS, letters),
+            Table(_("Invitation letters"), [*LETTER_COLUMNS, *answers], letters),
         ],
         tz=event.tz,
     )

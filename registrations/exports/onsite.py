@@ -11,7 +11,7 @@ from program.models import Event
 from registrations.attendance import EventAttendance, report
 from registrations.enums import Gender, OrganisationType, RegistrationStatus, choice_label
 from registrations.exports.base import Column, Export, Table
-from registrations.exports.lists import CHUNK, PERSON, _when, country_name
+from registrations.exports.lists import CHUNK, PERSON, _when, answer_columns, country_name
 from registrations.models import InvitationLetter, Registration
 
 PROFILE = [
@@ -45,6 +45,7 @@ def attendance(event: Event) -> Export:
         *[Column(date_format(day, "D j M"), seen(day), 12) for day in event.days],
         Column(gettext_lazy("Days present"), lambda r: len(facts.days.get(r.pk, ())), 9),
         *[Column(f"{s.title} ({_when(s)})", _attended(facts, s), 14) for s in sessions],
+        *answer_columns([event.pk]),
     ]
     rows = people.order_by("last_name", "first_name", "pk").iterator(CHUNK)
     return Export(

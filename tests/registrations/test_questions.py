@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from registrations import exports
 from registrations.models import Registration
-from tests.factories import EventFactory, QuestionFactory, register
+from tests.factories import EventFactory, QuestionFactory, SessionFactory, paris, register
 from tests.html import checked, field_error, field_value, form_data, text
 from tests.registrations.test_views import form_data as registration_data
 from tests.registrations.test_views import manage_url, register_url
@@ -296,3 +296,38 @@ def test_a_date_answer_reads_as_a_date_in_the_export(event, questions):
     (row,) = list(table.rows)
 
     assert table.columns[-1].value(row) == dt.date(2019, 3, 1)
+
+
+def test_every_list_of_people_has_a_column_per_question_never_a_formula(event, questions):
+    """Session lists, the coach, travel (arrivals, departures, rooms, letters), attendance and
+    the admin's bookings: each table that lists people answers the questions too."""
+    workshop = SessionFactory(event=event, capacity=5)
+    coach = SessionFactory(
+        event=event, kind="site_visit", capacity=40, starts_at=paris(event.ends_on, 14)
+    )
+    person = register(
+        event,
+        sessions=[workshop, coach],
+        answers={questions["role"].key: "=1+2", questions["present"].key: True},
+        arrival_date=event.starts_on,
+        departure_date=event.ends_on,
+        accommodation_nights=[event.starts_on.isoformat()],
+        needs_invitation_letter=True,
+    ).registration
+    exported = {name: exports.for_event(event, name) for name in ("sessions", "coach", "travel")}
+    exported["attendance"] = exports.onsite.attendance(event)
+    exported["bookings"] = exports.bookings(person.bookings.all())
+
+    found = {}
+    for name, export in exported.items():
+        lines = exports.response(export, "csv").getvalue().decode()
+        for table in export.tables:
+            headers = [str(c.header) for c in table.columns]
+            if "Last name" in headers:
+                found[f"{name}: {table.title}"] = "Your role in the project" in headers
+        assert "'=1+2" in lines, name
+        assert ",=1+2" not in lines, name
+
+    assert set(found.values()) == {True}
+    # sessions: the workshop and the visit; coach; travel: 4 tables; attendance; bookings.
+    assert len(found) == 9
