@@ -45,7 +45,7 @@ def test_database_stopped_answers_try_again_in_the_visitors_language(client, dat
         in text(html)
     )
     assert f'<a href="{page}">Try again</a>' in html
-    assert "<title>Revenez dans un instant</title>" in french.content.decode()
+    assert "<title>De retour dans un instant</title>" in french.content.decode()
     assert "Try again" not in posted.content.decode()  # a post is not to be repeated blindly
     assert recovered.status_code == 200
 
