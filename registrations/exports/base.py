@@ -123,6 +123,10 @@ def _csv_cell(tz: dt.tzinfo | None) -> Callable[[Any], Any]:
             return yes if value else no
         if kind is int:
             return value
+        if kind is list:
+            return cell(", ".join(str(item) for item in value))
+        if kind is dt.date:
+            return value.isoformat()
         return _csv_text(plain(value, tz))
 
     return cell

@@ -14,9 +14,10 @@ from itertools import islice
 from typing import NamedTuple
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 
 from program.models import Session
-from registrations.enums import BookingStatus, Diet, SpokenLanguage, choice_label
+from registrations.enums import BookingStatus, Diet, SpokenLanguage
 from registrations.models import Booking, DietaryRequirement, Registration
 
 CHUNK = 2000
@@ -30,11 +31,45 @@ class CountryCode(NamedTuple):
     code: str
 
 
+class Labels:
+    """Choices' labels and countries' names in the export's language, looked up once each:
+    asking which language is active for every cell of a hundred thousand rows costs more than
+    writing them."""
+
+    def __init__(self) -> None:
+        self.language = get_language()
+        self._choices: dict[type, dict[str, str]] = {}
+        self._countries: dict[str, str] = {}
+
+    def choice(self, choices: type, value: str) -> str:
+        table = self._choices.get(choices)
+        if table is None:
+            table = self._choices[choices] = {v: str(label) for v, label in choices.choices}
+        return table.get(value, value)
+
+    def country(self, code: str) -> str:
+        name = self._countries.get(code)
+        if name is None:
+            # Read here: the lists module reads this one.
+            from registrations.exports.lists import _country_name
+
+            name = self._countries[code] = _country_name(code, self.language)
+        return name
+
+
 class AttendeeRow:
     """One registration's values, under the names the columns read."""
 
-    def __init__(self, values: dict, diets: list[str], booked: list[str], waiting: list[str]):
+    def __init__(
+        self,
+        values: dict,
+        labels: Labels,
+        diets: list[str],
+        booked: list[str],
+        waiting: list[str],
+    ):
         self.__dict__.update(values)
+        self.labels = labels
         self.pk = values["id"]
         self.country = CountryCode(values["country"])
         self.diet_codes = sorted(diets)
@@ -43,11 +78,11 @@ class AttendeeRow:
 
     @property
     def language_labels(self) -> list[str]:
-        return [choice_label(SpokenLanguage, code) for code in self.languages]
+        return [self.labels.choice(SpokenLanguage, code) for code in self.languages]
 
     @property
     def diet_labels(self) -> list[str]:
-        return [choice_label(Diet, code) for code in self.diet_codes]
+        return [self.labels.choice(Diet, code) for code in self.diet_codes]
 
     @property
     def nights(self) -> list[dt.date]:
@@ -60,6 +95,7 @@ def attendee_rows(registrations: QuerySet[Registration]) -> Iterator[AttendeeRow
     # In the page's language (falling back like every text), in the programme's order.
     sessions = Session.objects.filter(event_id__in=events).order_by("starts_at", "pk")
     titles = {session.pk: (rank, session.title) for rank, session in enumerate(sessions)}
+    labels = Labels()
     values = registrations.values(*FIELDS).iterator(chunk_size=CHUNK)
     while chunk := list(islice(values, CHUNK)):
         ids = [row["id"] for row in chunk]
@@ -80,6 +116,7 @@ def attendee_rows(registrations: QuerySet[Registration]) -> Iterator[AttendeeRow
             pk = row["id"]
             yield AttendeeRow(
                 row,
+                labels,
                 diets[pk],
                 [title for _rank, title in sorted(held[BookingStatus.CONFIRMED][pk])],
                 [title for _rank, title in sorted(held[BookingStatus.WAITLISTED][pk])],
