@@ -15,10 +15,18 @@ from openpyxl.utils import get_column_letter
 from livinglab.dates import day
 from program.enums import SessionKind
 from registrations import attendance, exports, selectors, services
-from registrations.exports.base import XLSX_TYPE, csv_response, write_xlsx
+from registrations.exports.base import XLSX_TYPE, csv_response, formula_safe, write_xlsx
 from registrations.exports.lists import ATTENDEE_COLUMNS
 from registrations.models import Registration
-from tests.factories import PARIS, EventFactory, SessionFactory, paris, register, upcoming_tuesday
+from tests.factories import (
+    PARIS,
+    EventFactory,
+    QuestionFactory,
+    SessionFactory,
+    paris,
+    register,
+    upcoming_tuesday,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -368,6 +376,31 @@ def test_csv_export_quotes_a_formula_hidden_behind_a_tab_or_carriage_return(even
         "Rossi": "",
         "Bianchi": "'\r=2+2",
     }
+
+
+# Texts a spreadsheet might read as formulas, or that look like one and are not.
+PAYLOADS = [
+    *DANGEROUS.values(),
+    *("=cmd|' /C calc'!A0", "|pipe", "%APPDATA%", "-12.5", "-1,000", "+33 4 42 17 00 00"),
+    *("-", "+", "=", "@", "a=1", "", "Ελένη", "--help", "-1-1", "'=1"),
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_cell_is_escaped_as_defusedcsv_escapes_it(payload):
+    """The export's own rule (registrations/exports/base.py) against the library's."""
+    from defusedcsv.csv import _escape as defusedcsv_escape
+
+    assert formula_safe(payload) == defusedcsv_escape(payload)
+
+
+def test_headers_and_titles_typed_by_organizers_are_escaped_too(event):
+    register(event)
+    QuestionFactory(event=event, label_en="=HYPERLINK(1)")
+
+    content = csv_content(exports.for_event(event, "attendees"))
+
+    assert "'=HYPERLINK(1)" in csv_rows(content)[0]
 
 
 def test_csv_export_quotes_phone_numbers_that_start_with_plus(event, dangerous):
