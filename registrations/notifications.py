@@ -4,7 +4,6 @@ The templates are in templates/emails/: `<name>_subject.txt` and `<name>.txt` (t
 the same text in the layout of templates/emails/layout.html).
 """
 
-import base64
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -42,8 +41,8 @@ def _bookings(registration: Registration) -> list[Booking]:
     )
 
 
-def agenda(registration: Registration) -> dict:
-    """The person's agenda as an .ics attachment."""
+def agenda(registration: Registration) -> bytes:
+    """The person's agenda as an .ics file."""
     event = registration.event
     sessions = event.sessions.select_related("venue").order_by("starts_at")
     booked = set(
@@ -51,19 +50,17 @@ def agenda(registration: Registration) -> dict:
             "session_id", flat=True
         )
     )
-    content = calendar.calendar(
-        event, calendar.agenda_sessions(sessions, booked), name=event.title
-    ).decode()
-    return {"filename": f"{event.slug}.ics", "content": content, "mimetype": "text/calendar"}
+    return calendar.calendar(event, calendar.agenda_sessions(sessions, booked), name=event.title)
 
 
-def checkin_pass(registration: Registration) -> dict:
-    """The check-in code as a PNG attachment: shown at the door from the phone or on paper."""
-    return {
-        "filename": "check-in-qr-code.png",
-        "base64": base64.b64encode(qr_png(registration.checkin_code)).decode(),
-        "mimetype": "image/png",
-    }
+def checkin_pass(registration: Registration) -> bytes:
+    """The check-in code as a PNG: shown at the door from the phone or on paper."""
+    return qr_png(registration.checkin_code)
+
+
+# Files made when the message leaves (outbox.MADE): not while the registration holds the
+# event's lock, and never stored.
+outbox.MADE.update(agenda=agenda, checkin_pass=checkin_pass)
 
 
 def _attachments(registration: Registration, *, with_agenda: bool, with_pass: bool) -> list:
@@ -71,8 +68,22 @@ def _attachments(registration: Registration, *, with_agenda: bool, with_pass: bo
     if registration.status != RegistrationStatus.CONFIRMED:
         return []
     return [
-        *([agenda(registration)] if with_agenda else []),
-        *([checkin_pass(registration)] if with_pass else []),
+        *(
+            [
+                {
+                    "filename": f"{registration.event.slug}.ics",
+                    "mimetype": "text/calendar",
+                    "made": "agenda",
+                }
+            ]
+            if with_agenda
+            else []
+        ),
+        *(
+            [{"filename": "check-in-qr-code.png", "mimetype": "image/png", "made": "checkin_pass"}]
+            if with_pass
+            else []
+        ),
     ]
 
 

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from livinglab.redaction import REDACTED_SECRET, redact
+from program.translation import main_language_of
 from registrations.enums import EmailStatus
 from registrations.models import OutgoingEmail, Registration
 
@@ -150,14 +151,27 @@ def _message(email: OutgoingEmail, connection) -> EmailMultiAlternatives:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
-        content = _attachment_content(attachment)
-        message.attach(attachment["filename"], content, attachment["mimetype"])
+        content = _attachment_content(email, attachment)
+        if content is not None:
+            message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
 
 
-def _attachment_content(attachment: dict) -> str | bytes:
-    """Text (a calendar) is kept as it is; images (a QR code) as base64, JSON holding no bytes;
-    a file an organizer attached to a message to many, once, in the uploads' storage."""
+# Files made when a message leaves, by name: `maker(registration) -> bytes`, in the message's
+# language (registrations.notifications fills it: the agenda, the check-in code).
+MADE: dict[str, Callable[[Registration], bytes]] = {}
+
+
+def _attachment_content(email: OutgoingEmail, attachment: dict) -> str | bytes | None:
+    """Made now from the registration as it is (a calendar, a QR code); or kept as it was
+    written: text as it is, bytes as base64 (JSON holds no bytes); or a file an organizer
+    attached to a message to many, once, in the uploads' storage."""
+    if "made" in attachment:
+        registration = email.registration
+        if registration is None:
+            return None  # erased meanwhile: nothing of theirs to make
+        with translation.override(email.language), main_language_of(registration.event):
+            return MADE[attachment["made"]](registration)
     if "stored" in attachment:
         with default_storage.open(attachment["stored"], "rb") as file:
             return file.read()

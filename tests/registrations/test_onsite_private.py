@@ -8,12 +8,13 @@ import re
 
 import pytest
 import zxingcpp
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
-from registrations import services
+from registrations import outbox, services
 from registrations.models import InvitationLetter, OutgoingEmail
 from tests.factories import EventFactory, paris, register
 from tests.html import field_error, field_value, text
@@ -50,11 +51,15 @@ def test_the_confirmation_email_carries_the_code_as_a_png_that_scans(client):
     person = register(EventFactory())
 
     email = OutgoingEmail.objects.get(registration=person.registration, kind="registered")
+    outbox.deliver_due()
+    (sent,) = mail.outbox
 
-    (png,) = [a for a in email.attachments if a["mimetype"] == "image/png"]
-    assert png["filename"] == "check-in-qr-code.png"
-    assert decoded(base64.b64decode(png["base64"])) == [person.registration.checkin_code]
+    (png,) = [a for a in sent.attachments if a.mimetype == "image/png"]
+    assert png.filename == "check-in-qr-code.png"
+    assert decoded(png.content) == [person.registration.checkin_code]
     assert "Your check-in code is attached (check-in-qr-code.png)" in email.body_text
+    # Made as the message left, not stored with it.
+    assert [a["made"] for a in email.attachments] == ["agenda", "checkin_pass"]
 
 
 def test_the_waiting_list_email_has_no_code():
