@@ -4,6 +4,7 @@ import datetime as dt
 import zoneinfo
 
 import factory
+import time_machine
 from django.utils import timezone
 
 from program.enums import SessionKind
@@ -144,3 +145,11 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     def choices(self, create, labels, **kwargs):
         for position, label in enumerate(labels or []):
             QuestionChoice.objects.create(question=self, label=label, position=position)
+
+
+def this_morning():
+    """The clock at 10:00 in Paris today, running: an event of today whose sessions (14:00) have
+    not begun, whatever time the suite runs at. Registering for a session that has begun is
+    refused, as it should be; tests of the door need people registered for today."""
+    morning = dt.datetime.combine(timezone.localtime(timezone.now(), PARIS).date(), dt.time(10))
+    return time_machine.travel(morning.replace(tzinfo=PARIS), tick=True)

@@ -17,6 +17,7 @@ from tests.factories import (
     QuestionFactory,
     SessionFactory,
     paris,
+    this_morning,
 )
 from tests.factories import register as register_person
 
@@ -157,6 +158,11 @@ def staff_member() -> User:
 def door_pages() -> dict[str, str]:
     """Name → address of the pages of the door (for staff), for an event taking place today:
     someone checked in, someone not yet, a coach with a passenger."""
+    with this_morning():
+        return _door_pages()
+
+
+def _door_pages() -> dict[str, str]:
     event = EventFactory(
         slug="today",
         title="Living Lab +Resilient",

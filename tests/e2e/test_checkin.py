@@ -14,10 +14,17 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserType, Page, expect
 
 from registrations.models import Attendance
-from tests.factories import PARIS, EventFactory, SessionFactory, register
+from tests.factories import PARIS, EventFactory, SessionFactory, register, this_morning
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(autouse=True)
+def _morning():
+    """Today's sessions have not begun (tests.factories.this_morning)."""
+    with this_morning():
+        yield
 
 
 @pytest.fixture

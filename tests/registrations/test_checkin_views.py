@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.models import Attendance
-from tests.factories import PARIS, EventFactory, PlenaryFactory, SessionFactory, register
+from tests.factories import (
+    PARIS,
+    EventFactory,
+    PlenaryFactory,
+    SessionFactory,
+    register,
+    this_morning,
+)
 from tests.html import text
 from tests.registrations.test_roles import person_with_role
 
@@ -22,6 +29,13 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 
 def today():
     return timezone.localtime(timezone.now(), PARIS).date()
+
+
+@pytest.fixture(autouse=True)
+def _morning():
+    """Today's sessions have not begun (tests.factories.this_morning)."""
+    with this_morning():
+        yield
 
 
 @pytest.fixture

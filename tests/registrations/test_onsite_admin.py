@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from registrations import services
 from registrations.models import Attendance, Booking, InvitationLetter, OutgoingEmail, Registration
-from tests.factories import PARIS, EventFactory, SessionFactory, paris, register
+from tests.factories import PARIS, EventFactory, SessionFactory, paris, register, this_morning
 from tests.html import text
 from tests.registrations.test_roles import person_with_role
 
@@ -34,6 +34,13 @@ def add_data(**overrides) -> dict:
         "preferred_language": "en",
         **overrides,
     }
+
+
+@pytest.fixture(autouse=True)
+def _morning():
+    """Today's sessions have not begun (tests.factories.this_morning)."""
+    with this_morning():
+        yield
 
 
 @pytest.fixture
