@@ -33,6 +33,9 @@ OLD_WORKER = "tests.old_outbox.settings"
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgresql")]
 
 
+WORKER_APPLICATION = "livinglab-mail-worker"
+
+
 class Workers:
     """Mail workers started as production starts them, on the test database."""
 
@@ -48,6 +51,8 @@ class Workers:
                 database["NAME"],
             ),
             "EMAIL_URL": f"smtp://127.0.0.1:{inbox.port}",
+            # Its connections named, so that a test can tell them from any other (libpq).
+            "PGAPPNAME": WORKER_APPLICATION,
             # A held answer must not look like a silent server to the worker.
             "EMAIL_TIMEOUT": "120",
         }
@@ -245,10 +250,13 @@ def test_control_the_old_worker_loses_its_batch_to_a_database_restart(
 
 
 def worker_connected() -> bool:
+    """The worker's own connection is open (not just any other: a test run in another order may
+    leave one of its own behind)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "WHERE datname = current_database() AND application_name = %s",
+            [WORKER_APPLICATION],
         )
         return cursor.fetchone()[0] > 0
 
