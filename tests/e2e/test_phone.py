@@ -1,5 +1,6 @@
 """Every page reads on a phone: nothing scrolls sideways at 320 or 390 pixels, in every
-language of the site (Greek, Croatian and Slovenian have the longest words). Screenshots land in test-results/screenshots/ for a person to see."""
+language of the site (Greek, Croatian and Slovenian have the longest words). Screenshots land
+in test-results/screenshots/ for a person to see."""
 
 from pathlib import Path
 
