@@ -1,18 +1,22 @@
 from functools import lru_cache
 
 from django.db import models
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
 def choice_label(choices: type[models.TextChoices], value: str) -> str:
     """The label of a choice in the active language; cheap enough for ten thousand rows."""
-    return _label(choices, value, get_language())
+    return label_in(choices, value, get_language())
 
 
 @lru_cache(maxsize=1024)
-def _label(choices: type[models.TextChoices], value: str, language: str) -> str:
-    return str(choices(value).label) if value in choices.values else value
+def label_in(choices: type[models.TextChoices], value: str, language: str) -> str:
+    """The label of a choice in the given language."""
+    if value not in choices.values:
+        return value
+    with override(language):
+        return str(choices(value).label)
 
 
 # Statuses have a context: a registration and a booking may not agree in gender or number in

@@ -10,10 +10,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from program import calendar
 from program.translation import main_language_of
 from registrations import outbox
-from registrations.documents.qr import qr_png
+from registrations.attachments import made
 from registrations.enums import BookingStatus, EmailKind, RegistrationStatus
 from registrations.models import Booking, Registration
 
@@ -41,50 +40,16 @@ def _bookings(registration: Registration) -> list[Booking]:
     )
 
 
-def agenda(registration: Registration) -> bytes:
-    """The person's agenda as an .ics file."""
-    event = registration.event
-    sessions = event.sessions.select_related("venue").order_by("starts_at")
-    booked = set(
-        registration.bookings.filter(status=BookingStatus.CONFIRMED).values_list(
-            "session_id", flat=True
-        )
-    )
-    return calendar.calendar(event, calendar.agenda_sessions(sessions, booked), name=event.title)
-
-
-def checkin_pass(registration: Registration) -> bytes:
-    """The check-in code as a PNG: shown at the door from the phone or on paper."""
-    return qr_png(registration.checkin_code)
-
-
-# Files made when the message leaves (outbox.MADE): not while the registration holds the
-# event's lock, and never stored.
-outbox.MADE.update(agenda=agenda, checkin_pass=checkin_pass)
-
-
 def _attachments(registration: Registration, *, with_agenda: bool, with_pass: bool) -> list:
     """Only a person with a place has an agenda to follow and a code to show at the door."""
     if registration.status != RegistrationStatus.CONFIRMED:
         return []
-    return [
-        *(
-            [
-                {
-                    "filename": f"{registration.event.slug}.ics",
-                    "mimetype": "text/calendar",
-                    "made": "agenda",
-                }
-            ]
-            if with_agenda
-            else []
-        ),
-        *(
-            [{"filename": "check-in-qr-code.png", "mimetype": "image/png", "made": "checkin_pass"}]
-            if with_pass
-            else []
-        ),
-    ]
+    files = []
+    if with_agenda:
+        files.append(made("agenda", f"{registration.event.slug}.ics", "text/calendar"))
+    if with_pass:
+        files.append(made("checkin_pass", "check-in-qr-code.png", "image/png"))
+    return files
 
 
 def _send(

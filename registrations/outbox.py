@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from livinglab.redaction import REDACTED_SECRET, redact
 from program.translation import main_language_of
+from registrations.attachments import MADE
 from registrations.enums import EmailStatus
 from registrations.models import OutgoingEmail, Registration
 
@@ -157,11 +158,6 @@ def _message(email: OutgoingEmail, connection) -> EmailMultiAlternatives:
     return message
 
 
-# Files made when a message leaves, by name: `maker(registration) -> bytes`, in the message's
-# language (registrations.notifications fills it: the agenda, the check-in code).
-MADE: dict[str, Callable[[Registration], bytes]] = {}
-
-
 def _attachment_content(email: OutgoingEmail, attachment: dict) -> str | bytes | None:
     """Made now from the registration as it is (a calendar, a QR code); or kept as it was
     written: text as it is, bytes as base64 (JSON holds no bytes); or a file an organizer
@@ -171,7 +167,7 @@ def _attachment_content(email: OutgoingEmail, attachment: dict) -> str | bytes |
         if registration is None:
             return None  # erased meanwhile: nothing of theirs to make
         with translation.override(email.language), main_language_of(registration.event):
-            return MADE[attachment["made"]](registration)
+            return MADE[attachment["made"]](registration)  # registrations/attachments.py
     if "stored" in attachment:
         with default_storage.open(attachment["stored"], "rb") as file:
             return file.read()

@@ -1,14 +1,12 @@
 """The lists the days need, as tables for CSV and XLSX."""
 
 from collections.abc import Iterator
-from functools import lru_cache
 
 from django.db.models import F, QuerySet
 from django.template.defaultfilters import date as date_format
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django_countries.fields import Country
+from django.utils.translation import gettext_lazy
 
 from program.enums import SessionKind
 from program.models import Event, Session
@@ -23,22 +21,13 @@ from registrations.enums import (
     choice_label,
 )
 from registrations.exports.base import Column, Export, Table
-from registrations.exports.rows import attendee_rows
+from registrations.exports.rows import attendee_rows, country_name
 from registrations.models import Booking, Registration
 from registrations.questions import answer_value, event_questions
 
 CHUNK = 1000
 # What the rooms-per-night table needs of each guest.
 NIGHT_FIELDS = ("first_name", "last_name", "accommodation_nights")
-
-
-@lru_cache(maxsize=512)
-def _country_name(code: str, language: str) -> str:
-    return str(Country(code=code).name) if code else ""
-
-
-def country_name(code: str) -> str:
-    return _country_name(code, get_language())
 
 
 def _when(session: Session) -> str:
@@ -72,7 +61,7 @@ ATTENDEE_COLUMNS = [
         lambda r: r.labels.choice(OrganisationType, r.organisation_type),
         20,
     ),
-    Column(PERSON[3].header, lambda r: r.labels.country(r.country.code), PERSON[3].width),
+    Column(PERSON[3].header, lambda r: r.labels.country(r.country), PERSON[3].width),
     Column(gettext_lazy("Job title"), lambda r: r.job_title, 20),
     Column(gettext_lazy("Languages"), lambda r: r.language_labels, 18),
     Column(gettext_lazy("Gender"), lambda r: r.labels.choice(Gender, r.gender), 12),

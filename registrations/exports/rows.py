@@ -10,14 +10,15 @@ holds one chunk, whatever the number of rows.
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import islice
-from typing import NamedTuple
 
 from django.db.models import QuerySet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
+from django_countries.fields import Country
 
 from program.models import Session
-from registrations.enums import BookingStatus, Diet, SpokenLanguage
+from registrations.enums import BookingStatus, Diet, SpokenLanguage, label_in
 from registrations.models import Booking, DietaryRequirement, Registration
 
 CHUNK = 2000
@@ -25,36 +26,31 @@ CHUNK = 2000
 FIELDS = tuple(field.attname for field in Registration._meta.concrete_fields)
 
 
-class CountryCode(NamedTuple):
-    """What the columns read of a registration's country: its code."""
+@lru_cache(maxsize=512)
+def country_in(code: str, language: str) -> str:
+    """A country's name in the given language."""
+    if not code:
+        return ""
+    with override(language):
+        return str(Country(code=code).name)
 
-    code: str
+
+def country_name(code: str) -> str:
+    return country_in(code, get_language())
 
 
 class Labels:
-    """Choices' labels and countries' names in the export's language, looked up once each:
-    asking which language is active for every cell of a hundred thousand rows costs more than
-    writing them."""
+    """Choices' labels and countries' names in the export's language: asking which language is
+    active for every cell of a hundred thousand rows costs more than writing them."""
 
     def __init__(self) -> None:
         self.language = get_language()
-        self._choices: dict[type, dict[str, str]] = {}
-        self._countries: dict[str, str] = {}
 
     def choice(self, choices: type, value: str) -> str:
-        table = self._choices.get(choices)
-        if table is None:
-            table = self._choices[choices] = {v: str(label) for v, label in choices.choices}
-        return table.get(value, value)
+        return label_in(choices, value, self.language)
 
     def country(self, code: str) -> str:
-        name = self._countries.get(code)
-        if name is None:
-            # Read here: the lists module reads this one.
-            from registrations.exports.lists import _country_name
-
-            name = self._countries[code] = _country_name(code, self.language)
-        return name
+        return country_in(code, self.language)
 
 
 class AttendeeRow:
@@ -71,7 +67,6 @@ class AttendeeRow:
         self.__dict__.update(values)
         self.labels = labels
         self.pk = values["id"]
-        self.country = CountryCode(values["country"])
         self.diet_codes = sorted(diets)
         self.sessions_booked = booked
         self.sessions_waiting = waiting

@@ -190,6 +190,37 @@ def test_invitation_letter_states_who_when_where_why_and_who_pays(event):
     assert "Jeanne Martin, director of LEST" in text
 
 
+def test_certificate_and_letter_write_dates_as_the_persons_language_does(event):
+    """Greek and Croatian decline the month after a day ("Ιουνίου", "lipnja")."""
+    greek = register(event, preferred_language="el").registration
+    services.check_in(registration=greek, at=paris(DAY, 9), now=paris(DAY, 9))
+    croatian = register(
+        event,
+        preferred_language="hr",
+        needs_invitation_letter=True,
+        arrival_date=DAY - dt.timedelta(days=1),
+        departure_date=DAY + dt.timedelta(days=3),
+    ).registration
+    letter = services.request_letter(
+        registration=croatian,
+        passport=services.PassportDetails(
+            passport_name="HORVAT ANA",
+            nationality="HR",
+            passport_number="123456789",
+            date_of_birth=dt.date(1984, 3, 7),
+        ),
+    )
+
+    (certificate,) = pages_text(certificate_pdf(attendance.record(greek)))
+    invitation = " ".join(pages_text(letter_pdf(letter)))
+
+    assert "Τρίτη 10 Ιουνίου 2031" in certificate
+    assert "Razdoblje: utorak, 10. lipnja 2031. – četvrtak, 12. lipnja 2031. " in invitation
+    assert "planirani odlazak: 13. lipnja 2031. " in invitation
+    assert "7. ožujka 1984." in invitation
+    assert ".." not in invitation  # the date's own full stop ends the sentence
+
+
 def test_a_logo_needs_words_for_who_cannot_see_it(event):
     event.logo_alt = ""
 
